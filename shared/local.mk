@@ -1,0 +1,6 @@
+# shared/: code linked into every natsd process, built as libnatsd.a so
+# that the tests link the very objects the daemon runs.
+libnatsd_a_SOURCES += \
+	%D%/compat/queue.h \
+	%D%/log.c %D%/log.h \
+	%D%/xmalloc.c %D%/xmalloc.h
