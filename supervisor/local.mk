@@ -1,1 +1,3 @@
-# supervisor/
+# supervisor/: main() and what only the supervisor does.
+natsd_SOURCES += \
+	%D%/natsd.c
