@@ -2,5 +2,6 @@
 # that the tests link the very objects the daemon runs.
 libnatsd_a_SOURCES += \
 	%D%/compat/queue.h \
+	%D%/ctl.c %D%/ctl.h \
 	%D%/log.c %D%/log.h \
 	%D%/xmalloc.c %D%/xmalloc.h

@@ -11,3 +11,9 @@ CHECK_LD = libnatsd.a $(DEPS_LIBS) $(CHECK_LIBS)
 # t_check_foo_SOURCES = t/check_foo.c
 # t_check_foo_CFLAGS = $(CHECK_CF)
 # t_check_foo_LDADD = $(CHECK_LD)
+
+check_PROGRAMS += t/check_ctl
+t_check_ctl_SOURCES = t/check_ctl.c
+t_check_ctl_CFLAGS = $(CHECK_CF)
+t_check_ctl_LDADD = $(CHECK_LD)
+TESTS += t/check_ctl
