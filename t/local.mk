@@ -11,3 +11,9 @@ CHECK_LD = libnatsd.a $(DEPS_LIBS) $(CHECK_LIBS)
 # t_check_foo_SOURCES = t/check_foo.c
 # t_check_foo_CFLAGS = $(CHECK_CF)
 # t_check_foo_LDADD = $(CHECK_LD)
+
+check_PROGRAMS += t/check_ring
+TESTS += t/check_ring
+t_check_ring_SOURCES = t/check_ring.c
+t_check_ring_CFLAGS = $(CHECK_CF)
+t_check_ring_LDADD = $(CHECK_LD)
