@@ -5,3 +5,4 @@ libnatsd_a_SOURCES += \
 	%D%/ctl.c %D%/ctl.h \
 	%D%/log.c %D%/log.h \
 	%D%/xmalloc.c %D%/xmalloc.h
+libnatsd_a_SOURCES += %D%/ring.c %D%/ring.h

@@ -38,3 +38,9 @@ check-proto: natsd$(EXEEXT)
 	    $(PERL) -S prove -I t/lib $(PROTO_TESTS)
 
 .PHONY: check-nats-server check-proto
+
+check_PROGRAMS += t/check_ring
+TESTS += t/check_ring
+t_check_ring_SOURCES = t/check_ring.c
+t_check_ring_CFLAGS = $(CHECK_CF)
+t_check_ring_LDADD = $(CHECK_LD)
