@@ -39,20 +39,28 @@
  * Sleeping consumer. Before it sleeps, the consumer stores sleeping = 1,
  * issues a seq_cst fence (C) and loads every ring's head. After a batch
  * of puts, the producer issues a seq_cst fence (P) and loads sleeping.
- * C and P are ordered in the single total order S of seq_cst fences:
- *  - C before P: the producer's load, which follows P, sees the store
- *    of 1 or a later value (C11 7.17.4p4, fence to fence). Until the
- *    consumer wakes, only producers write sleeping, each by a
- *    test-and-clear, so the 1 is taken by exactly one of them, which
- *    signals the eventfd; a producer that reads 0 knows another took it.
- *  - P before C: the consumer's load of head, which follows C, sees the
- *    producer's head store, which precedes P; the ring is not empty, so
+ * C and P are ordered in the single total order S of seq_cst fences,
+ * and a store sequenced before one fence is seen by a load sequenced
+ * after a later one (C++11 [atomics.order] p6; C11 has the same model):
+ *  - C before P: the producer's load sees the 1 or a later value of
+ *    sleeping. Until the consumer returns from its sleep, only
+ *    producers write sleeping, each by a test-and-clear, so exactly one
+ *    of them takes the 1 and signals the eventfd; a producer that reads
+ *    0 knows that another took it.
+ *  - P before C: the consumer's load of head sees the producer's head
+ *    store, which precedes P; the ring is not empty, so
  *    ring_consumer_sleep() returns 0 and the consumer does not sleep.
  * Either way a record put before P is never left unseen by a sleeping
- * consumer: no lost wake-up, and at most one signal per sleep. The same
- * argument, with the roles swapped, covers a producer sleeping on a
- * full ring: space_wanted, fences in ring_producer_sleep() and
- * ring_consumer_should_wake(), and the tail instead of head.
+ * consumer: no lost wake-up, and at most one signal per sleep. Without
+ * the fences, x86 may satisfy either load before its own store leaves
+ * the store buffer, both sides read the old values, and the consumer
+ * sleeps on a record (t/check_ring.c catches exactly that).
+ *
+ * Sleeping producer. A producer whose spill is not empty cannot put
+ * until the consumer frees space. The same argument with the roles
+ * swapped covers it: space_wanted instead of sleeping, tail instead of
+ * head, the fences in ring_producer_sleep() and
+ * ring_consumer_should_wake().
  *
  * Nothing here protects against a peer that scribbles on the ring: a
  * malformed record is a bug in natsd and ring_peek() calls fatalx().
@@ -66,6 +74,13 @@
 struct ring_rec {
 	uint32_t	len;		/* payload bytes after the header */
 	uint32_t	type;		/* RING_REC_* */
+};
+
+/* A spilled record: a private copy, malloc'd on the spill path only. */
+struct ring_spill_rec {
+	STAILQ_ENTRY(ring_spill_rec) entry;
+	size_t			 len;
+	unsigned char		 data[];
 };
 
 _Static_assert(sizeof(struct ring_rec) == RING_RECHDR, "ring record header");

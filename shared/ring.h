@@ -52,7 +52,7 @@ struct ring {
 	uint64_t		ptail;		/* producer's cached tail */
 	_Atomic uint64_t	puts;		/* records put */
 	_Atomic uint64_t	put_bytes;	/* their payload bytes */
-	_Atomic uint64_t	drops;		/* dropped by ring_put_or_spill */
+	_Atomic uint64_t	drops;		/* ring_put_or_spill dropped */
 	_Atomic uint64_t	dropped_bytes;
 
 	/* Consumer's line. */
@@ -93,12 +93,6 @@ struct ring_stats {
 };
 
 /* The producer's private queue of records that found the ring full. */
-struct ring_spill_rec {
-	STAILQ_ENTRY(ring_spill_rec) entry;
-	size_t			len;
-	unsigned char		data[];
-};
-
 struct ring_spill {
 	STAILQ_HEAD(, ring_spill_rec) q;
 	size_t			count;		/* records held */
@@ -108,6 +102,25 @@ struct ring_spill {
 	uint64_t		dropped_bytes;
 };
 
+/*
+ * A worker w, with one eventfd efd[w] and waiter[w], producing into
+ * out[j] (spill[j]) and consuming from in[i], runs each loop turn as:
+ *
+ *	each message for j:	ring_put_or_spill(out[j], &spill[j], iov, n);
+ *	end of turn, each j:	ring_spill_flush(out[j], &spill[j]);
+ *				if (put to j this turn &&
+ *				    ring_producer_should_wake(&waiter[j]))
+ *					write efd[j];
+ *	each i:			if (ring_drain(in[i], cb, arg, max) > 0 &&
+ *				    ring_consumer_should_wake(in[i]))
+ *					write efd[i];
+ *	before blocking:	don't block if, for some j with spill[j].count,
+ *				ring_producer_sleep(out[j], &spill[j]) == 0,
+ *				or if ring_consumer_sleep(&waiter[w], in, n)
+ *				== 0;
+ *	after blocking:		ring_consumer_awake(&waiter[w]);
+ *				read efd[w] if readable.
+ */
 typedef int (*ring_drain_cb)(const void *, size_t, void *);
 
 /* Setting up: any process, before either side uses the ring. */
