@@ -2,5 +2,7 @@
 # that the tests link the very objects the daemon runs.
 libnatsd_a_SOURCES += \
 	%D%/compat/queue.h \
+	%D%/conf.h %D%/config.c %D%/config_check.c %D%/config_int.h \
+	%D%/config_keys.c %D%/config_model.c \
 	%D%/log.c %D%/log.h \
 	%D%/xmalloc.c %D%/xmalloc.h
