@@ -11,3 +11,19 @@ CHECK_LD = libnatsd.a $(DEPS_LIBS) $(CHECK_LIBS)
 # t_check_foo_SOURCES = t/check_foo.c
 # t_check_foo_CFLAGS = $(CHECK_CF)
 # t_check_foo_LDADD = $(CHECK_LD)
+
+# shared/config*.c: the YAML configuration loader. TOP_SRCDIR lets the
+# tests find t/conf/ and etc/ from a VPATH build (make distcheck).
+check_PROGRAMS += t/check_config
+t_check_config_SOURCES = %D%/check_config.c
+t_check_config_CPPFLAGS = $(AM_CPPFLAGS) -DTOP_SRCDIR='"$(abs_top_srcdir)"'
+t_check_config_CFLAGS = $(CHECK_CF)
+t_check_config_LDADD = $(CHECK_LD)
+TESTS += t/check_config
+EXTRA_DIST += %D%/conf/full.yaml %D%/conf/unknown.yaml \
+	%D%/conf/unknown-nested.yaml %D%/conf/bad-size.yaml \
+	%D%/conf/bad-duration.yaml %D%/conf/bad-port.yaml \
+	%D%/conf/wrong-type.yaml %D%/conf/syntax.yaml %D%/conf/duplicate.yaml \
+	%D%/conf/token-users.yaml %D%/conf/payload-pending.yaml \
+	%D%/conf/user-password.yaml
+
