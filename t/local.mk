@@ -27,3 +27,6 @@ EXTRA_DIST += %D%/conf/full.yaml %D%/conf/unknown.yaml \
 	%D%/conf/token-users.yaml %D%/conf/payload-pending.yaml \
 	%D%/conf/user-password.yaml
 
+# mandoc -Tlint over the manual pages; skipped where mandoc is missing.
+TESTS += %D%/mandoc-lint.sh
+EXTRA_DIST += %D%/mandoc-lint.sh
