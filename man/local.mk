@@ -1,1 +1,2 @@
-# man/
+# man/: manual pages, mdoc; t/mandoc-lint.sh checks them.
+dist_man_MANS += %D%/natsd.conf.5

@@ -3,6 +3,8 @@
 libnatsd_a_SOURCES += \
 	%D%/compat/queue.h \
 	%D%/ctl.c %D%/ctl.h \
+	%D%/conf.h %D%/config.c %D%/config_check.c %D%/config_int.h \
+	%D%/config_keys.c %D%/config_model.c \
 	%D%/log.c %D%/log.h \
 	%D%/xmalloc.c %D%/xmalloc.h
 libnatsd_a_SOURCES += %D%/ring.c %D%/ring.h

@@ -44,3 +44,21 @@ TESTS += t/check_ring
 t_check_ring_SOURCES = t/check_ring.c
 t_check_ring_CFLAGS = $(CHECK_CF)
 t_check_ring_LDADD = $(CHECK_LD)
+# shared/config*.c: the YAML configuration loader. TOP_SRCDIR lets the
+# tests find t/conf/ and etc/ from a VPATH build (make distcheck).
+check_PROGRAMS += t/check_config
+t_check_config_SOURCES = %D%/check_config.c
+t_check_config_CPPFLAGS = $(AM_CPPFLAGS) -DTOP_SRCDIR='"$(abs_top_srcdir)"'
+t_check_config_CFLAGS = $(CHECK_CF)
+t_check_config_LDADD = $(CHECK_LD)
+TESTS += t/check_config
+EXTRA_DIST += %D%/conf/full.yaml %D%/conf/unknown.yaml \
+	%D%/conf/unknown-nested.yaml %D%/conf/bad-size.yaml \
+	%D%/conf/bad-duration.yaml %D%/conf/bad-port.yaml \
+	%D%/conf/wrong-type.yaml %D%/conf/syntax.yaml %D%/conf/duplicate.yaml \
+	%D%/conf/token-users.yaml %D%/conf/payload-pending.yaml \
+	%D%/conf/user-password.yaml
+
+# mandoc -Tlint over the manual pages; skipped where mandoc is missing.
+TESTS += %D%/mandoc-lint.sh
+EXTRA_DIST += %D%/mandoc-lint.sh
