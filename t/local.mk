@@ -11,3 +11,14 @@ CHECK_LD = libnatsd.a $(DEPS_LIBS) $(CHECK_LIBS)
 # t_check_foo_SOURCES = t/check_foo.c
 # t_check_foo_CFLAGS = $(CHECK_CF)
 # t_check_foo_LDADD = $(CHECK_LD)
+
+check_PROGRAMS += t/check_proto t/bench_proto
+TESTS += t/check_proto
+t_check_proto_SOURCES = t/check_proto.c worker/proto.c worker/proto.h
+t_check_proto_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/worker
+t_check_proto_CFLAGS = $(CHECK_CF)
+t_check_proto_LDADD = $(CHECK_LD)
+t_bench_proto_SOURCES = t/bench_proto.c worker/proto.c worker/proto.h
+t_bench_proto_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/worker
+t_bench_proto_CFLAGS = $(CHECK_CF)
+t_bench_proto_LDADD = $(CHECK_LD)
