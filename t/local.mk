@@ -62,3 +62,13 @@ EXTRA_DIST += %D%/conf/full.yaml %D%/conf/unknown.yaml \
 # mandoc -Tlint over the manual pages; skipped where mandoc is missing.
 TESTS += %D%/mandoc-lint.sh
 EXTRA_DIST += %D%/mandoc-lint.sh
+check_PROGRAMS += t/check_proto t/bench_proto
+TESTS += t/check_proto
+t_check_proto_SOURCES = t/check_proto.c worker/proto.c worker/proto.h
+t_check_proto_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/worker
+t_check_proto_CFLAGS = $(CHECK_CF)
+t_check_proto_LDADD = $(CHECK_LD)
+t_bench_proto_SOURCES = t/bench_proto.c worker/proto.c worker/proto.h
+t_bench_proto_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/worker
+t_bench_proto_CFLAGS = $(CHECK_CF)
+t_bench_proto_LDADD = $(CHECK_LD)

@@ -1,1 +1,2 @@
 # worker/
+natsd_SOURCES += %D%/proto.c %D%/proto.h
