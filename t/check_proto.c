@@ -49,7 +49,8 @@ tr_add(struct trace *t, const char *s, size_t n)
 		t->buf = realloc(t->buf, t->cap);
 		CHK(t->buf != NULL);
 	}
-	memcpy(t->buf + t->len, s, n);
+	if (n > 0)		/* s may be NULL then: an absent token */
+		memcpy(t->buf + t->len, s, n);
 	t->len += n;
 	t->buf[t->len] = '\0';
 }
@@ -719,6 +720,7 @@ END_TEST
 
 START_TEST(test_proto_parse_need)
 {
+	struct trace	 tr = { 0 };
 	struct proto	 p;
 	static char	 s[200000];
 	size_t		 n;
@@ -731,11 +733,11 @@ START_TEST(test_proto_parse_need)
 	proto_init(&p, C);
 	n = snprintf(s, sizeof(s), "PING\r\nPUB foo r 100000\r\n");
 	memset(s + n, 'z', 10);
-	rv = proto_parse(&p, s, n + 10, &tcb, &(struct trace){ 0 });
+	rv = proto_parse(&p, s, n + 10, &tcb, &tr);
 	ck_assert_int_eq(rv, 10);
 	ck_assert_uint_eq(p.need, 14 + 100000 + 2);
 	/* Fewer bytes than asked for: no progress. */
-	rv = proto_parse(&p, s + 10, n, &tcb, &(struct trace){ 0 });
+	rv = proto_parse(&p, s + 10, n, &tcb, &tr);
 	ck_assert_int_eq(rv, 0);
 	ck_assert_uint_eq(p.need, 14 + 100000 + 2);
 	memset(s + n, 'z', 100000);
@@ -751,14 +753,16 @@ START_TEST(test_proto_parse_need)
 	}
 	/* A partial control line asks for one more byte. */
 	proto_init(&p, C);
-	rv = proto_parse(&p, "SUB foo", 7, &tcb, &(struct trace){ 0 });
+	rv = proto_parse(&p, "SUB foo", 7, &tcb, &tr);
 	ck_assert_int_eq(rv, 4);
 	ck_assert_uint_eq(p.need, 4);
 	/* A partial name is kept whole. */
 	proto_init(&p, C);
-	rv = proto_parse(&p, "UNSU", 4, &tcb, &(struct trace){ 0 });
+	rv = proto_parse(&p, "UNSU", 4, &tcb, &tr);
 	ck_assert_int_eq(rv, 0);
 	ck_assert_uint_eq(p.need, 5);
+	ck_assert_str_eq(tr.buf, "PING \n");
+	free(tr.buf);
 }
 END_TEST
 
@@ -1271,6 +1275,87 @@ START_TEST(test_proto_parse_split_random)
 }
 END_TEST
 
+/*
+ * Random protocol-like garbage, for every kind: whatever the outcome
+ * (callbacks, error and its offset, bytes left over), it is the same
+ * however the input is cut. Under the sanitizers this also looks for
+ * reads out of bounds.
+ */
+START_TEST(test_proto_parse_split_garbage)
+{
+	static const char *const words[] = {
+		"PUB ", "HPUB ", "SUB ", "UNSUB ", "MSG ", "HMSG ", "RS+ ",
+		"RS- ", "LS+ ", "LS- ", "RMSG ", "LMSG ", "A+ ", "A- ", "PING",
+		"PONG", "+OK", "-ERR ", "INFO ", "CONNECT ", "\r\n", "\r",
+		"\n", " ", "\t", "0", "1", "2", "3", "12", "foo", "q", "+",
+		"|", "x", "\0", "pub ", "Pu", "b",
+	};
+	struct gen	 g, v;
+	struct run	 w, r;
+	char		 s[256];
+	size_t		 len, i, cuts[256];
+	int		 k, kind, flags, rw;
+	const char	*wd;
+
+	memset(&g, 0, sizeof(g));
+	g.rng = 99;
+	for (k = 0; k < 3000; k++) {
+		kind = gen_rand(&g, PROTO_KIND_SERVER + 1);
+		flags = gen_rand(&g, 2) ? PROTO_F_HEADERS : 0;
+		if (k % 2 == 0) {
+			/* Words of the protocol in any order. */
+			for (len = 0; len < 200;
+			    len += strlen(wd) + (*wd == '\0')) {
+				wd = words[gen_rand(&g, sizeof(words) /
+				    sizeof(words[0]))];
+				memcpy(s + len, wd, strlen(wd) + (*wd == '\0'));
+			}
+		} else {
+			/* A valid stream with a few bytes changed. */
+			do {
+				gen_stream(&v, gen_rand(&g, 2) ?
+				    PROTO_KIND_CLIENT : PROTO_KIND_ROUTE,
+				    g.rng, 120);
+				g.rng += 7;
+				len = v.s.len;
+				if (len <= sizeof(s))
+					memcpy(s, v.s.buf, len);
+				gen_free(&v);
+			} while (len > sizeof(s));
+			for (i = gen_rand(&g, 4); i > 0; i--)
+				s[gen_rand(&g, len)] =
+				    "\r\n 0123+|aPS\t"[gen_rand(&g, 14)];
+		}
+		run_init(&w, kind, flags);
+		w.p.max_control_line = 40;
+		w.p.max_payload = 30;
+		rw = feed(&w, s, len, NULL, 0, 0);
+		for (i = 0; i <= len; i++) {
+			run_init(&r, kind, flags);
+			r.p.max_control_line = 40;
+			r.p.max_payload = 30;
+			CHK(feed(&r, s, len, &i, 1, 0) == rw);
+			CHK(r.err == w.err && r.err_abs == w.err_abs);
+			CHK(r.done == w.done);
+			CHK(r.t.len == w.t.len && (r.t.len == 0 ||
+			    memcmp(r.t.buf, w.t.buf, r.t.len) == 0));
+			run_free(&r);
+			cuts[i] = i;
+		}
+		run_init(&r, kind, flags);
+		r.p.max_control_line = 40;
+		r.p.max_payload = 30;
+		CHK(feed(&r, s, len, cuts, len + 1, 0) == rw);
+		CHK(r.err == w.err && r.err_abs == w.err_abs);
+		CHK(r.done == w.done);
+		CHK(r.t.len == w.t.len && (r.t.len == 0 ||
+		    memcmp(r.t.buf, w.t.buf, r.t.len) == 0));
+		run_free(&r);
+		run_free(&w);
+	}
+}
+END_TEST
+
 START_TEST(test_proto_parse_split_errors)
 {
 	static const char *const bad[] = {
@@ -1518,6 +1603,7 @@ proto_suite(void)
 	tcase_add_test(tc, test_proto_parse_split_bytewise);
 	tcase_add_test(tc, test_proto_parse_split_random);
 	tcase_add_test(tc, test_proto_parse_split_errors);
+	tcase_add_test(tc, test_proto_parse_split_garbage);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("errors");

@@ -52,7 +52,7 @@
  *   route, gateway and leaf operations also on '\r' and '\n'. Wrong
  *   argument counts and bad sizes close the connection without any -ERR
  *   ("PUB foo\r\n", "PUB foo x\r\n", "PUB foo -1\r\n", "SUB foo\r\n",
- *   "UNSUB\r\n" as "UNSUB 1 2 3\r\n", "HPUB foo 14 12\r\n" all close
+ *   "SUB \r\n", "UNSUB 1 2 3\r\n", "HPUB foo 14 12\r\n" all close
  *   silently). A size is 1 to 9 decimal digits, so 1234567890 is "bad".
  * - A size over max_payload answers "-ERR 'Maximum Payload Violation'"
  *   and closes, as soon as the control line is complete.
@@ -313,6 +313,7 @@ proto_split(const char *s, size_t len, int crlf, struct proto_split *sp)
 	struct proto_tok t;
 
 	sp->n = 0;
+	memset(sp->tail, 0, sizeof(sp->tail));
 	for (;;) {
 		while (i < len && (proto_sep[(unsigned char)s[i]] & mask))
 			i++;
@@ -394,8 +395,7 @@ proto_tok_next(struct proto_tok *span, struct proto_tok *tok)
 	    (proto_sep[(unsigned char)span->ptr[i]] & PROTO_SEP_CRLF))
 		i++;
 	if (i == span->len) {
-		span->ptr += i;
-		span->len = 0;
+		span->len = 0;	/* ptr may be NULL: leave it */
 		return (0);
 	}
 	tok->ptr = span->ptr + i;
