@@ -4,3 +4,5 @@ libnatsd_a_SOURCES += \
 	%D%/compat/queue.h \
 	%D%/log.c %D%/log.h \
 	%D%/xmalloc.c %D%/xmalloc.h
+libnatsd_a_SOURCES += \
+	%D%/arena.c %D%/arena.h

@@ -11,3 +11,9 @@ CHECK_LD = libnatsd.a $(DEPS_LIBS) $(CHECK_LIBS)
 # t_check_foo_SOURCES = t/check_foo.c
 # t_check_foo_CFLAGS = $(CHECK_CF)
 # t_check_foo_LDADD = $(CHECK_LD)
+
+check_PROGRAMS += t/check_arena
+TESTS += t/check_arena
+t_check_arena_SOURCES = t/check_arena.c
+t_check_arena_CFLAGS = $(CHECK_CF)
+t_check_arena_LDADD = $(CHECK_LD)
