@@ -5,4 +5,5 @@ libnatsd_a_SOURCES += \
 	%D%/log.c %D%/log.h \
 	%D%/xmalloc.c %D%/xmalloc.h
 libnatsd_a_SOURCES += \
-	%D%/arena.c %D%/arena.h
+	%D%/arena.c %D%/arena.h \
+	%D%/seqlock.h
