@@ -6,4 +6,5 @@ libnatsd_a_SOURCES += \
 	%D%/xmalloc.c %D%/xmalloc.h
 libnatsd_a_SOURCES += \
 	%D%/arena.c %D%/arena.h \
-	%D%/seqlock.h
+	%D%/seqlock.h \
+	%D%/subject.c %D%/subject.h

@@ -17,3 +17,9 @@ TESTS += t/check_arena
 t_check_arena_SOURCES = t/check_arena.c
 t_check_arena_CFLAGS = $(CHECK_CF)
 t_check_arena_LDADD = $(CHECK_LD)
+
+check_PROGRAMS += t/check_subject
+TESTS += t/check_subject
+t_check_subject_SOURCES = t/check_subject.c
+t_check_subject_CFLAGS = $(CHECK_CF)
+t_check_subject_LDADD = $(CHECK_LD)
