@@ -7,4 +7,6 @@ libnatsd_a_SOURCES += \
 libnatsd_a_SOURCES += \
 	%D%/arena.c %D%/arena.h \
 	%D%/seqlock.h \
-	%D%/subject.c %D%/subject.h
+	%D%/subject.c %D%/subject.h \
+	%D%/sublist.c %D%/sublist_match.c %D%/sublist_node.c \
+	%D%/sublist.h %D%/sublist_int.h

@@ -23,3 +23,15 @@ TESTS += t/check_subject
 t_check_subject_SOURCES = t/check_subject.c
 t_check_subject_CFLAGS = $(CHECK_CF)
 t_check_subject_LDADD = $(CHECK_LD)
+
+check_PROGRAMS += t/check_sublist
+TESTS += t/check_sublist
+t_check_sublist_SOURCES = t/check_sublist.c
+t_check_sublist_CFLAGS = $(CHECK_CF)
+t_check_sublist_LDADD = $(CHECK_LD)
+
+check_PROGRAMS += t/check_seqlock
+TESTS += t/check_seqlock
+t_check_seqlock_SOURCES = t/check_seqlock.c
+t_check_seqlock_CFLAGS = $(CHECK_CF)
+t_check_seqlock_LDADD = $(CHECK_LD)
