@@ -8,3 +8,9 @@ libnatsd_a_SOURCES += \
 	%D%/log.c %D%/log.h \
 	%D%/xmalloc.c %D%/xmalloc.h
 libnatsd_a_SOURCES += %D%/ring.c %D%/ring.h
+libnatsd_a_SOURCES += \
+	%D%/arena.c %D%/arena.h \
+	%D%/seqlock.h \
+	%D%/subject.c %D%/subject.h \
+	%D%/sublist.c %D%/sublist_match.c %D%/sublist_node.c \
+	%D%/sublist.h %D%/sublist_int.h

@@ -72,3 +72,26 @@ t_bench_proto_SOURCES = t/bench_proto.c worker/proto.c worker/proto.h
 t_bench_proto_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/worker
 t_bench_proto_CFLAGS = $(CHECK_CF)
 t_bench_proto_LDADD = $(CHECK_LD)
+check_PROGRAMS += t/check_arena
+TESTS += t/check_arena
+t_check_arena_SOURCES = t/check_arena.c
+t_check_arena_CFLAGS = $(CHECK_CF)
+t_check_arena_LDADD = $(CHECK_LD)
+
+check_PROGRAMS += t/check_subject
+TESTS += t/check_subject
+t_check_subject_SOURCES = t/check_subject.c
+t_check_subject_CFLAGS = $(CHECK_CF)
+t_check_subject_LDADD = $(CHECK_LD)
+
+check_PROGRAMS += t/check_sublist
+TESTS += t/check_sublist
+t_check_sublist_SOURCES = t/check_sublist.c
+t_check_sublist_CFLAGS = $(CHECK_CF)
+t_check_sublist_LDADD = $(CHECK_LD)
+
+check_PROGRAMS += t/check_seqlock
+TESTS += t/check_seqlock
+t_check_seqlock_SOURCES = t/check_seqlock.c
+t_check_seqlock_CFLAGS = $(CHECK_CF)
+t_check_seqlock_LDADD = $(CHECK_LD)
