@@ -11,6 +11,8 @@
 
 #include <stddef.h>
 
+#include <string.h>
+
 #include "subject.h"
 
 static int	subject_space(char);
@@ -168,4 +170,36 @@ queue_valid(const char *q, size_t len)
 		if (subject_space(q[i]))
 			return (0);
 	return (1);
+}
+
+/*
+ * Does the literal subject (slen bytes) match pattern (plen bytes),
+ * which may hold '*' (one token) and a final '>' (one or more tokens)?
+ * Used off the hot path (replies, permissions); the tries match
+ * published messages.
+ */
+int
+subject_matches(const char *pattern, size_t plen, const char *subject,
+    size_t slen)
+{
+	size_t	pi = 0, si = 0, pe, se;
+
+	if (plen == 0 || slen == 0)
+		return (0);
+	for (;;) {
+		for (pe = pi; pe < plen && pattern[pe] != '.'; pe++)
+			;
+		for (se = si; se < slen && subject[se] != '.'; se++)
+			;
+		if (pe - pi == 1 && pattern[pi] == '>')
+			return (si < slen);
+		if (!(pe - pi == 1 && pattern[pi] == '*') &&
+		    (pe - pi != se - si ||
+		    memcmp(pattern + pi, subject + si, pe - pi) != 0))
+			return (0);
+		if (pe >= plen || se >= slen)
+			return (pe >= plen && se >= slen);
+		pi = pe + 1;
+		si = se + 1;
+	}
 }

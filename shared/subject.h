@@ -17,5 +17,6 @@ int	subject_valid_literal(const char *, size_t);
 int	subject_literal(const char *, size_t);
 int	subject_ntokens(const char *, size_t);
 int	queue_valid(const char *, size_t);
+int	subject_matches(const char *, size_t, const char *, size_t);
 
 #endif /* NATSD_SUBJECT_H */
