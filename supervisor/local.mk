@@ -1,3 +1,8 @@
 # supervisor/: main() and what only the supervisor does.
 natsd_SOURCES += \
-	%D%/natsd.c
+	%D%/child.c \
+	%D%/listen.c \
+	%D%/natsd.c \
+	%D%/reload.c \
+	%D%/shm.c \
+	%D%/supervisor.h

@@ -1,2 +1,8 @@
-# worker/
-natsd_SOURCES += %D%/proto.c %D%/proto.h
+# worker/: the client-serving processes.
+natsd_SOURCES += \
+	%D%/auth.c \
+	%D%/client.c \
+	%D%/msg.c \
+	%D%/proto.c %D%/proto.h \
+	%D%/sub.c \
+	%D%/worker.c %D%/worker.h

@@ -1,0 +1,481 @@
+/*
+ * Copyright (c) 2026 The natsd authors.
+ * Licensed under the ISC licence; see LICENSE.
+ *
+ * worker/msg.c: the hot path. A publish is matched once (cache, then
+ * the shared trie), delivered straight into the output buffers of this
+ * worker's subscribers, and sent as one ring record to each other worker
+ * that has subscribers, listing their handles. At the end of the loop
+ * turn the rings from other workers are drained the same way, and
+ * sleeping workers that got records are woken. Nothing here allocates
+ * once the buffers have grown to the traffic.
+ */
+
+#include "config.h"
+
+#include <sys/types.h>
+#include <sys/uio.h>
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#include "arena.h"
+#include "conf.h"
+#include "log.h"
+#include "proc.h"
+#include "proto.h"
+#include "ring.h"
+#include "shm.h"
+#include "stats.h"
+#include "sublist.h"
+#include "worker.h"
+#include "xmalloc.h"
+
+/* A message crossing to another worker: this, handles, then the bytes. */
+struct msg_rec {
+	uint32_t	ndest;		/* handles that follow */
+	uint32_t	flags;
+#define MSG_REC_INDIRECT	0x1	/* the record is in the arena */
+	uint32_t	slen;
+	uint32_t	rlen;
+	int32_t		hdr_len;	/* -1: no headers */
+	uint32_t	size;		/* payload, headers included */
+	uint32_t	off;		/* MSG_REC_INDIRECT: where, how long */
+	uint32_t	len;
+};
+
+/* A message being delivered, wherever it came from. */
+struct msg_view {
+	const char	*subject;
+	size_t		 slen;
+	const char	*reply;
+	size_t		 rlen;
+	ssize_t		 hdr_len;
+	const char	*payload;
+	size_t		 size;
+	struct client	*origin;	/* publisher, when local */
+};
+
+static void	msg_wake_cb(evutil_socket_t, short, void *);
+static int	msg_drain_cb(const void *, size_t, void *);
+
+static uint64_t
+msg_random(struct worker *w)
+{
+	/* xorshift64*: fast, and random enough to spread queue members. */
+	w->rnd ^= w->rnd >> 12;
+	w->rnd ^= w->rnd << 25;
+	w->rnd ^= w->rnd >> 27;
+	return (w->rnd * 2685821657736338717ULL);
+}
+
+static size_t
+msg_utoa(char *buf, uint64_t v)
+{
+	char	tmp[24];
+	size_t	n = 0, i;
+
+	do {
+		tmp[n++] = '0' + v % 10;
+		v /= 10;
+	} while (v != 0);
+	for (i = 0; i < n; i++)
+		buf[i] = tmp[n - 1 - i];
+	return (n);
+}
+
+/*
+ * Set up this worker's ends of the rings, its spills and its eventfd.
+ */
+void
+msg_init(struct worker *w)
+{
+	struct arena	*a = w->env->arena;
+	int		 i;
+
+	w->rnd = (uint64_t)getpid() * 0x9E3779B97F4A7C15ULL | 1;
+	w->dest = xcalloc(w->nworkers, sizeof(*w->dest));
+	w->in = xcalloc(w->nworkers, sizeof(*w->in));
+	w->touched = xcalloc(w->nworkers, sizeof(*w->touched));
+	w->wake = xcalloc(w->nworkers, sizeof(*w->wake));
+	w->nin = 0;
+	for (i = 0; i < w->nworkers; i++) {
+		if (i == w->id)
+			continue;
+		w->dest[i].ring = shm_ring(a, w->id, i);
+		ring_spill_init(&w->dest[i].spill, 0);
+		w->in[w->nin++] = shm_ring(a, i, w->id);
+	}
+	sublist_result_init(&w->result);
+	w->cache = sublist_cache_new();
+	w->waiter = shm_waiter(a, w->id);
+	w->ev_wake = event_new(w->base, w->env->wake_fds[w->id],
+	    EV_READ | EV_PERSIST, msg_wake_cb, w);
+	event_add(w->ev_wake, NULL);
+}
+
+/*
+ * Append "MSG subject sid [reply] size\r\npayload\r\n" (HMSG with
+ * headers) for subscription s to its client's output. A client that did
+ * not ask for headers gets the message without them, as nats-server
+ * does. Counts the delivery and honours an auto-unsubscribe limit.
+ */
+static void
+msg_deliver(struct sub *s, const struct msg_view *v)
+{
+	struct client	*c = s->client;
+	const char	*payload = v->payload;
+	size_t		 size = v->size, need;
+	ssize_t		 hdr = v->hdr_len;
+	char		*p, *start;
+
+	if (c->flags & CLIENT_CLOSING)
+		return;
+	if (hdr >= 0 && !(c->flags & CLIENT_HEADERS)) {
+		payload += hdr;
+		size -= hdr;
+		hdr = -1;
+	}
+	need = 5 + v->slen + 1 + s->sidlen + 1 + v->rlen + 1 + 48 + size + 2;
+	if ((p = client_reserve(c, need)) == NULL)
+		return;
+	start = p;
+	if (hdr >= 0) {
+		memcpy(p, "HMSG ", 5);
+		p += 5;
+	} else {
+		memcpy(p, "MSG ", 4);
+		p += 4;
+	}
+	memcpy(p, v->subject, v->slen);
+	p += v->slen;
+	*p++ = ' ';
+	memcpy(p, sub_sid(s), s->sidlen);
+	p += s->sidlen;
+	*p++ = ' ';
+	if (v->rlen > 0) {
+		memcpy(p, v->reply, v->rlen);
+		p += v->rlen;
+		*p++ = ' ';
+	}
+	if (hdr >= 0) {
+		p += msg_utoa(p, hdr);
+		*p++ = ' ';
+	}
+	p += msg_utoa(p, size);
+	*p++ = '\r';
+	*p++ = '\n';
+	memcpy(p, payload, size);
+	p += size;
+	*p++ = '\r';
+	*p++ = '\n';
+	client_commit(c, p - start);
+
+	c->out_msgs++;
+	c->out_bytes += size;
+	worker->out_msgs++;
+	worker->out_bytes += size;
+	if (++s->delivered >= (uint64_t)s->max && s->max > 0)
+		sub_remove(s);
+}
+
+/* Deliver to a handle of ours, unless echo forbids. Returns 1 if sent. */
+static int
+msg_deliver_handle(uint64_t handle, const struct msg_view *v)
+{
+	struct sub	*s;
+
+	if ((s = sub_lookup(handle)) == NULL)
+		return (0);
+	if (s->client == v->origin && !(v->origin->flags & CLIENT_ECHO))
+		return (0);
+	msg_deliver(s, v);
+	return (1);
+}
+
+/* Queue handle for worker id's record of the current message. */
+static void
+msg_dest_add(struct worker *w, int id, uint64_t handle)
+{
+	struct msg_dest	*d = &w->dest[id];
+
+	if (d->n == 0)
+		w->touched[w->ntouched++] = id;
+	if (d->n == d->cap) {
+		d->cap = d->cap == 0 ? 16 : d->cap * 2;
+		d->handles = xreallocarray(d->handles, d->cap,
+		    sizeof(*d->handles));
+	}
+	d->handles[d->n++] = handle;
+}
+
+/*
+ * Put one record for worker id. A record too large for the ring goes
+ * into the arena and the ring carries a reference; a full ring spills
+ * into private memory; past the spill's bound the message is dropped
+ * for that worker and counted.
+ */
+static void
+msg_send_record(struct worker *w, int id, const struct msg_view *v)
+{
+	struct msg_dest	*d = &w->dest[id];
+	struct arena	*a = w->env->arena;
+	struct msg_rec	 rec, ind;
+	struct iovec	 iov[5];
+	size_t		 total, i;
+	uint32_t	 off;
+	char		*p;
+
+	memset(&rec, 0, sizeof(rec));
+	rec.ndest = d->n;
+	rec.slen = v->slen;
+	rec.rlen = v->rlen;
+	rec.hdr_len = v->hdr_len;
+	rec.size = v->size;
+	iov[0].iov_base = &rec;
+	iov[0].iov_len = sizeof(rec);
+	iov[1].iov_base = d->handles;
+	iov[1].iov_len = d->n * sizeof(uint64_t);
+	iov[2].iov_base = (void *)v->subject;
+	iov[2].iov_len = v->slen;
+	iov[3].iov_base = (void *)v->reply;
+	iov[3].iov_len = v->rlen;
+	iov[4].iov_base = (void *)v->payload;
+	iov[4].iov_len = v->size;
+	total = 0;
+	for (i = 0; i < 5; i++)
+		total += iov[i].iov_len;
+	if (total > ring_max_record(d->ring)) {
+		if ((off = arena_alloc(a, total)) == 0) {
+			w->drops++;
+			return;
+		}
+		p = arena_ptr(a, off);
+		for (i = 0; i < 5; i++) {
+			memcpy(p, iov[i].iov_base, iov[i].iov_len);
+			p += iov[i].iov_len;
+		}
+		memset(&ind, 0, sizeof(ind));
+		ind.flags = MSG_REC_INDIRECT;
+		ind.off = off;
+		ind.len = total;
+		iov[0].iov_base = &ind;
+		iov[0].iov_len = sizeof(ind);
+		if (ring_put_or_spill(d->ring, &d->spill, iov, 1) == -1) {
+			arena_free(a, off, total);
+			w->drops++;
+		}
+	} else if (ring_put_or_spill(d->ring, &d->spill, iov, 5) == -1)
+		w->drops++;
+	if (!d->pending) {
+		d->pending = 1;
+		w->wake[w->nwake++] = id;
+		worker_schedule_flush(w);	/* msg_turn_end wakes id */
+	}
+}
+
+/*
+ * Route one message from client c (PUB or HPUB), already parsed and
+ * checked. Returns 1 when someone got it.
+ */
+int
+msg_route(struct client *c, const struct proto_msg *m)
+{
+	struct worker			*w = worker;
+	const struct sublist_result	*r;
+	const struct sublist_group	*g;
+	const struct sublist_dest	*d;
+	struct msg_view			 v;
+	size_t				 i, j, k;
+	int				 delivered = 0;
+
+	v.subject = m->subject.ptr;
+	v.slen = m->subject.len;
+	v.reply = m->reply.ptr;
+	v.rlen = m->reply.len;
+	v.hdr_len = m->hdr_len;
+	v.payload = m->payload;
+	v.size = m->size;
+	v.origin = c;
+
+	if (sublist_cache_match(w->cache, w->env->arena, c->account,
+	    v.subject, v.slen, &r) == -1)
+		return (0);
+	w->ntouched = 0;
+	for (i = 0; i < r->nplain; i++) {
+		d = &r->plain[i];
+		if (d->worker == w->id)
+			delivered |= msg_deliver_handle(d->handle, &v);
+		else if (d->worker < w->nworkers) {
+			msg_dest_add(w, d->worker, d->handle);
+			delivered = 1;
+		}
+	}
+	for (i = 0; i < r->ngroups; i++) {
+		g = &r->groups[i];
+		k = msg_random(w) % g->count;
+		/* From a random member on, the first that can take it. */
+		for (j = 0; j < g->count; j++) {
+			d = &r->members[g->start + (k + j) % g->count];
+			if (d->worker == w->id) {
+				if (msg_deliver_handle(d->handle, &v)) {
+					delivered = 1;
+					break;
+				}
+			} else if (d->worker < w->nworkers) {
+				msg_dest_add(w, d->worker, d->handle);
+				delivered = 1;
+				break;
+			}
+		}
+	}
+	for (i = 0; i < (size_t)w->ntouched; i++) {
+		msg_send_record(w, w->touched[i], &v);
+		w->dest[w->touched[i]].n = 0;
+	}
+	return (delivered);
+}
+
+/*
+ * A record from another worker: check it whole before trusting any
+ * length in it, then deliver to each handle still alive.
+ */
+static int
+msg_drain_cb(const void *data, size_t len, void *arg)
+{
+	struct worker	*w = arg;
+	struct arena	*a = w->env->arena;
+	struct msg_rec	 rec;
+	struct msg_view	 v;
+	const char	*p = data;
+	uint64_t	 h;
+	uint32_t	 off = 0, ilen = 0, i;
+	size_t		 need;
+
+	if (len < sizeof(rec))
+		goto bad;
+	memcpy(&rec, p, sizeof(rec));
+	if (rec.flags & MSG_REC_INDIRECT) {
+		off = rec.off;
+		ilen = rec.len;
+		p = arena_ptr_checked(a, off, ilen, ARENA_ALIGN);
+		if (p == NULL || ilen < sizeof(rec))
+			goto bad;
+		len = ilen;
+		memcpy(&rec, p, sizeof(rec));
+	}
+	need = sizeof(rec) + (size_t)rec.ndest * sizeof(uint64_t) +
+	    rec.slen + rec.rlen + rec.size;
+	if (rec.ndest > len || need > len || (rec.hdr_len >= 0 &&
+	    (uint32_t)rec.hdr_len > rec.size))
+		goto bad;
+	v.subject = p + sizeof(rec) + rec.ndest * sizeof(uint64_t);
+	v.slen = rec.slen;
+	v.reply = v.subject + rec.slen;
+	v.rlen = rec.rlen;
+	v.payload = v.reply + rec.rlen;
+	v.size = rec.size;
+	v.hdr_len = rec.hdr_len;
+	v.origin = NULL;
+	for (i = 0; i < rec.ndest; i++) {
+		memcpy(&h, p + sizeof(rec) + i * sizeof(h), sizeof(h));
+		msg_deliver_handle(h, &v);
+	}
+	if (off != 0)
+		arena_free(a, off, ilen);
+	return (0);
+bad:
+	log_warnx("dropping a malformed ring record of %zu bytes", len);
+	return (0);
+}
+
+/*
+ * Deliver what other workers sent us. Bounded per ring and turn so one
+ * busy producer cannot starve our own clients. Returns records handled.
+ */
+int
+msg_drain(struct worker *w)
+{
+	int	i, n = 0;
+
+	for (i = 0; i < w->nin; i++) {
+		n += ring_drain(w->in[i], msg_drain_cb, w, 4096);
+		if (ring_consumer_should_wake(w->in[i]))
+			msg_signal(w, i >= w->id ? i + 1 : i);
+	}
+	return (n);
+}
+
+/* Wake worker id through its eventfd. */
+void
+msg_signal(struct worker *w, int id)
+{
+	uint64_t	one = 1;
+
+	if (write(w->env->wake_fds[id], &one, sizeof(one)) == -1 &&
+	    errno != EAGAIN)
+		log_warn("wake worker %d", id);
+}
+
+/*
+ * End of a loop turn, after the flush: push spilled records, wake the
+ * workers we wrote to that sleep, publish our counters. Returns 1 when
+ * there is more to do at once (a ring into us refilled meanwhile).
+ */
+int
+msg_turn_end(struct worker *w)
+{
+	struct stats_worker	*st = &w->env->stats->worker[w->id];
+	struct msg_dest		*d;
+	int			 i, id;
+
+	for (i = 0; i < w->nwake; i++) {
+		id = w->wake[i];
+		d = &w->dest[id];
+		d->pending = 0;
+		if (d->spill.count > 0 &&
+		    ring_spill_flush(d->ring, &d->spill) > 0 &&
+		    ring_producer_sleep(d->ring, &d->spill) == 0) {
+			/* Still spilled: try again next turn. */
+			d->pending = 1;
+		}
+		if (ring_producer_should_wake(shm_waiter(w->env->arena, id)))
+			msg_signal(w, id);
+	}
+	/* Keep only the ones still pending. */
+	for (i = 0, id = 0; i < w->nwake; i++)
+		if (w->dest[w->wake[i]].pending)
+			w->wake[id++] = w->wake[i];
+	w->nwake = id;
+
+	if (w->in_msgs | w->out_msgs | w->drops) {
+		stats_add(st->in_msgs, w->in_msgs);
+		stats_add(st->in_bytes, w->in_bytes);
+		stats_add(st->out_msgs, w->out_msgs);
+		stats_add(st->out_bytes, w->out_bytes);
+		stats_add(st->drops, w->drops);
+		w->in_msgs = w->in_bytes = w->out_msgs = w->out_bytes = 0;
+		w->drops = 0;
+	}
+	if (w->nin > 0 && !ring_consumer_sleep(w->waiter, w->in, w->nin))
+		return (1);
+	return (0);
+}
+
+static void
+msg_wake_cb(evutil_socket_t fd, short ev, void *arg)
+{
+	struct worker	*w = arg;
+	uint64_t	 v;
+
+	if (read(fd, &v, sizeof(v)) == -1 && errno != EAGAIN)
+		log_warn("eventfd read");
+	ring_consumer_awake(w->waiter);
+	msg_drain(w);
+	worker_schedule_flush(w);
+}

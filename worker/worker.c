@@ -1,0 +1,239 @@
+/*
+ * Copyright (c) 2026 The natsd authors.
+ * Licensed under the ISC licence; see LICENSE.
+ *
+ * worker/worker.c: the worker's entry point, its event loop and its
+ * side of the control channel with the supervisor.
+ */
+
+#include "config.h"
+
+#include <sys/types.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#include "ctl.h"
+#include "log.h"
+#include "conf.h"
+#include "options.h"
+#include "proc.h"
+#include "stats.h"
+#include "sublist.h"
+#include "worker.h"
+#include "xmalloc.h"
+
+#define WORKER_PRIORITIES	3	/* I/O 1 (default), flush 2 */
+
+struct worker	*worker;
+
+static void	worker_dispatch(struct ctl_peer *, struct ctl_msg *, void *);
+static void	worker_eof(struct ctl_peer *, void *);
+static void	worker_tick_cb(evutil_socket_t, short, void *);
+static void	worker_flush_cb(evutil_socket_t, short, void *);
+static void	worker_reload(struct worker *, struct ctl_msg *);
+static void	worker_stop(struct worker *);
+
+/*
+ * Build what every client of this worker gets from the configuration:
+ * the leading part of INFO (up to, not including, client_id).
+ */
+void
+worker_apply_config(struct worker *w, const struct config *cf)
+{
+	const char	*id = w->env->stats->server_id;
+
+	w->conf = cf;
+	free(w->info);
+	w->infolen = xasprintf(&w->info,
+	    "INFO {\"server_id\":\"%s\",\"server_name\":\"%s\","
+	    "\"version\":\"%s\",\"proto\":1,\"go\":\"natsd %s\","
+	    "\"host\":\"%s\",\"port\":%d,\"headers\":true,"
+	    "%s\"max_payload\":%lld",
+	    id, cf->server_name != NULL ? cf->server_name : id,
+	    NATSD_COMPAT_VERSION, PACKAGE_VERSION, cf->host,
+	    w->env->stats->client_port,
+	    config_auth_required(cf) ? "\"auth_required\":true," : "",
+	    (long long)cf->max_payload);
+	log_setlevel(cf->debug, cf->trace);
+}
+
+/* Flush every dirty client once the current loop turn's reads are done. */
+void
+worker_schedule_flush(struct worker *w)
+{
+	if (!event_pending(w->ev_flush, EV_TIMEOUT, NULL))
+		event_active(w->ev_flush, EV_TIMEOUT, 0);
+}
+
+static void
+worker_flush_cb(evutil_socket_t fd, short ev, void *arg)
+{
+	struct worker	*w = arg;
+
+	msg_drain(w);
+	client_flush_all(w);
+	if (msg_turn_end(w))
+		worker_schedule_flush(w);
+	if (w->stopping && w->nclients == 0) {
+		log_debug("stopped");
+		exit(0);
+	}
+}
+
+static void
+worker_tick_cb(evutil_socket_t fd, short ev, void *arg)
+{
+	struct worker	*w = arg;
+
+	uint32_t	 epoch;
+
+	w->now = time(NULL);
+	epoch = sublist_epoch(w->env->arena, SUBLIST_GLOBAL);
+	if (epoch != w->epoch) {
+		/* A writer died holding the lock: the trie was reset. */
+		w->epoch = epoch;
+		sub_reinsert_account(w, SUBLIST_GLOBAL);
+	}
+	client_tick(w);
+	if (w->stopping && w->nclients == 0)
+		exit(0);
+}
+
+/*
+ * CTL_RELOAD: parse the text the supervisor validated. Keys that cannot
+ * change at runtime keep their running values. Acknowledges either way.
+ */
+static void
+worker_reload(struct worker *w, struct ctl_msg *m)
+{
+	struct ctl_reload_ack	 ack;
+	struct config		*cf;
+	char			*cause = NULL;
+
+	memset(&ack, 0, sizeof(ack));
+	cf = config_parse((const char *)m->data, m->hdr.len,
+	    w->conf->path != NULL ? w->conf->path : "reload", &cause);
+	if (cf == NULL) {
+		log_warnx("reload refused: %s", cause);
+		free(cause);
+		ack.status = -1;
+	} else {
+		options_apply(w->env->opts, cf);
+		config_keep_fixed(w->conf, cf);
+		/* The boot configuration is the supervisor's; never freed. */
+		if (w->conf != w->env->conf)
+			config_free((struct config *)w->conf);
+		worker_apply_config(w, cf);
+	}
+	ctl_send(w->peer, CTL_RELOAD_ACK, m->hdr.id, -1, &ack, sizeof(ack));
+}
+
+static void
+worker_stop(struct worker *w)
+{
+	w->stopping = 1;
+	client_close_all(w, "Server Shutdown");
+	worker_schedule_flush(w);
+}
+
+static void
+worker_dispatch(struct ctl_peer *p, struct ctl_msg *m, void *arg)
+{
+	struct worker		*w = arg;
+	struct ctl_hello	 h;
+	struct ctl_conn_new	 cn;
+
+	if (m->fd != -1 && m->hdr.type != CTL_CONN_NEW) {
+		log_warnx("descriptor with %s, closed",
+		    ctl_type_name(m->hdr.type));
+		close(m->fd);
+		m->fd = -1;
+	}
+	switch (m->hdr.type) {
+	case CTL_HELLO:
+		if (ctl_get(m, &h, sizeof(h)) == -1 ||
+		    h.version != CTL_VERSION)
+			fatalx("control protocol version mismatch");
+		break;
+	case CTL_CONN_NEW:
+		if (m->fd == -1 || ctl_get(m, &cn, sizeof(cn)) == -1)
+			fatalx("bad CONN_NEW from the supervisor");
+		client_accept(w, m->fd, cn.kind, &cn.peer);
+		break;
+	case CTL_RELOAD:
+		worker_reload(w, m);
+		break;
+	case CTL_STOP:
+		worker_stop(w);
+		break;
+	case CTL_LAMEDUCK:
+		w->lameduck = 1;
+		break;
+	case CTL_REOPEN_LOG:
+		if (log_reopen() == -1)
+			log_warn("reopen log file");
+		break;
+	case CTL_WORKER_DIED:
+		break;
+	default:
+		fatalx("unexpected %s (%u) from the supervisor",
+		    ctl_type_name(m->hdr.type), m->hdr.type);
+	}
+}
+
+static void
+worker_eof(struct ctl_peer *p, void *arg)
+{
+	/* The supervisor is gone: so are we. */
+	_exit(0);
+}
+
+void
+worker_main(struct proc_env *env)
+{
+	static struct worker	 w;
+	struct ctl_hello	 h;
+	struct timeval		 tv = { 1, 0 };
+	char			 name[32];
+
+	worker = &w;
+	snprintf(name, sizeof(name), "worker %d", env->id);
+	log_procinit(name);
+	signal(SIGPIPE, SIG_IGN);
+	w.id = env->id;
+	w.nworkers = env->nworkers;
+	w.env = env;
+	w.now = time(NULL);
+	TAILQ_INIT(&w.clients);
+	TAILQ_INIT(&w.dirty);
+	if ((w.base = event_base_new()) == NULL ||
+	    event_base_priority_init(w.base, WORKER_PRIORITIES) == -1)
+		fatalx("event_base_new failed");
+	w.peer = ctl_peer_new(w.base, env->ctl_fd, worker_dispatch,
+	    worker_eof, &w);
+	w.ev_flush = event_new(w.base, -1, 0, worker_flush_cb, &w);
+	event_priority_set(w.ev_flush, WORKER_PRIORITIES - 1);
+	w.ev_tick = event_new(w.base, -1, EV_PERSIST, worker_tick_cb, &w);
+	event_add(w.ev_tick, &tv);
+	worker_apply_config(&w, env->conf);
+	sub_init(&w, (uint16_t)(stats_load(env->stats->worker[env->id].restarts)
+	    % 0xffff + 1));
+	w.epoch = sublist_epoch(env->arena, SUBLIST_GLOBAL);
+	msg_init(&w);
+
+	memset(&h, 0, sizeof(h));
+	h.version = CTL_VERSION;
+	h.worker = env->id;
+	h.pid = getpid();
+	ctl_send(w.peer, CTL_HELLO, 0, -1, &h, sizeof(h));
+	log_debug("started");
+	event_base_dispatch(w.base);
+	exit(0);
+}
