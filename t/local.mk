@@ -11,3 +11,15 @@ CHECK_LD = libnatsd.a $(DEPS_LIBS) $(CHECK_LIBS)
 # t_check_foo_SOURCES = t/check_foo.c
 # t_check_foo_CFLAGS = $(CHECK_CF)
 # t_check_foo_LDADD = $(CHECK_LD)
+
+# Client-library integration tests: t/natsc drives a server with libnats
+# (the official C client); t/300-libnats.t starts the server and runs it.
+# CLIENT_TESTS joins TESTS once natsd passes them.
+if HAVE_LIBNATS
+check_PROGRAMS += t/natsc
+t_natsc_SOURCES = t/natsc.c
+t_natsc_CFLAGS = $(AM_CFLAGS) $(LIBNATS_CFLAGS)
+t_natsc_LDADD = $(LIBNATS_LIBS) -lpthread
+endif
+CLIENT_TESTS = t/300-libnats.t
+EXTRA_DIST += t/300-libnats.t
