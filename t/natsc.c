@@ -385,12 +385,13 @@ natsc_in_exactly(natsConnection *nc, uint64_t want, const char *what)
 /*
  * pubsub: three subscribers on their own connections and one on the
  * publisher's connection (echo is on by default) each get every
- * message, in order, and nothing more.
+ * message, in order, and nothing more; then each gets the single
+ * message of a new connection that no flush follows.
  */
 static int
 natsc_test_pubsub(void)
 {
-	natsConnection		*pc, *sc[NATSC_PS_SUBS];
+	natsConnection		*pc, *lc, *sc[NATSC_PS_SUBS];
 	natsSubscription	*sub[NATSC_PS_SUBS];
 	char			 buf[32];
 	int			 i, j;
@@ -425,7 +426,21 @@ natsc_test_pubsub(void)
 	for (j = 0; j < NATSC_PS_SUBS - 1; j++)
 		if (natsc_in_exactly(sc[j], NATSC_PS_MSGS, "subscriber") == -1)
 			return -1;
-	return natsc_quiet(sub[NATSC_PS_SUBS - 1], "own-connection sub");
+	if (natsc_quiet(sub[NATSC_PS_SUBS - 1], "own-connection sub") == -1)
+		return -1;
+	/*
+	 * A new connection's first and only message, with nothing sent
+	 * after it (no flush, no PING), must still be delivered promptly,
+	 * as a request is.
+	 */
+	if (natsc_open(&lc) == -1 ||
+	    natsc_pub(lc, "natsc.ps.one", "lone", 4) == -1)
+		return -1;
+	for (j = 0; j < NATSC_PS_SUBS; j++)
+		if (natsc_expect(sub[j], "natsc.ps.one", "lone",
+		    "unflushed message") == -1)
+			return -1;
+	return 0;
 }
 
 /* Subscriptions of the wildcard scenario, all on one connection. */
