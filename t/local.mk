@@ -102,3 +102,15 @@ DAEMON_TESTS = t/200-workers.t t/201-worker-restart.t t/202-reload.t \
 EXTRA_DIST += $(DAEMON_TESTS)
 # 000-harness.t needs the monitoring port: it joins when /varz exists.
 TESTS += $(PROTO_TESTS_NATSD) $(DAEMON_TESTS)
+
+# Client-library integration tests: t/natsc drives a server with libnats
+# (the official C client); t/300-libnats.t starts the server and runs it.
+if HAVE_LIBNATS
+check_PROGRAMS += t/natsc
+t_natsc_SOURCES = t/natsc.c
+t_natsc_CFLAGS = $(AM_CFLAGS) $(LIBNATS_CFLAGS)
+t_natsc_LDADD = $(LIBNATS_LIBS) -lpthread
+endif
+CLIENT_TESTS = t/300-libnats.t
+EXTRA_DIST += $(CLIENT_TESTS)
+TESTS += $(CLIENT_TESTS)
