@@ -140,7 +140,8 @@ ctl_write_frame(int sock, const struct ctl_hdr *hdr, int fd,
 
 /*
  * Receive one frame into hdr and data (at most size bytes). *fdp gets a
- * passed descriptor or -1. Returns the bytes received, 0 at end of file,
+ * passed descriptor, -1, or CTL_FD_LOST when one was sent but could not
+ * be received (our descriptor table is full). Returns the bytes received, 0 at end of file,
  * or -1 with errno (EBADMSG for a short or truncated frame).
  */
 ssize_t
@@ -187,9 +188,11 @@ ctl_read_frame(int sock, struct ctl_hdr *hdr, int *fdp, void *data,
 				close(fd);	/* one descriptor a frame */
 		}
 	}
-	if ((msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) ||
+	if ((msg.msg_flags & MSG_CTRUNC) && *fdp == -1)
+		*fdp = CTL_FD_LOST;	/* we are out of descriptors */
+	if ((msg.msg_flags & MSG_TRUNC) ||
 	    (size_t)n < sizeof(*hdr) || hdr->len != n - sizeof(*hdr)) {
-		if (*fdp != -1)
+		if (*fdp >= 0)
 			close(*fdp);
 		*fdp = -1;
 		errno = EBADMSG;
@@ -263,7 +266,7 @@ ctl_part_reset(struct ctl_peer *p)
 	free(p->part);
 	p->part = NULL;
 	p->part_len = 0;
-	if (p->part_fd != -1)
+	if (p->part_fd >= 0)
 		close(p->part_fd);
 	p->part_fd = -1;
 }
@@ -392,7 +395,7 @@ ctl_receive(struct ctl_peer *p)
 		    p->part_len + dlen > CTL_MSG_MAX)) {
 			log_warnx("ctl: bad fragment of %s",
 			    ctl_type_name(hdr.type));
-			if (fd != -1)
+			if (fd >= 0)
 				close(fd);
 			return (-1);
 		}
@@ -401,7 +404,7 @@ ctl_receive(struct ctl_peer *p)
 			p->part_hdr.type &= ~CTL_F_MORE;
 			p->part_fd = fd;
 			fd = -1;
-		} else if (fd != -1) {
+		} else if (fd >= 0) {
 			close(fd);	/* only the first packet's counts */
 			fd = -1;
 		}

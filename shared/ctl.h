@@ -85,9 +85,12 @@ struct ctl_reload_ack {
 	uint32_t		pad;
 };
 
+/* ctl_msg.fd when a descriptor was sent but we had no room for it. */
+#define CTL_FD_LOST		(-2)
+
 struct ctl_msg {
 	struct ctl_hdr		 hdr;		/* type without CTL_F_MORE */
-	int			 fd;		/* -1 when none */
+	int			 fd;		/* -1 none, or CTL_FD_LOST */
 	unsigned char		*data;		/* hdr.len bytes, ctl-owned */
 };
 

@@ -11,6 +11,7 @@
 
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -113,6 +114,33 @@ START_TEST(test_ctl_frame_passes_descriptor)
 	ck_assert(fcntl(fd, F_GETFD) & FD_CLOEXEC);
 	close(fd);
 	close(p[0]);
+}
+END_TEST
+
+/*
+ * A receiver whose descriptor table is full still gets the frame, with
+ * CTL_FD_LOST instead of the descriptor, so the worker can account for
+ * the lost connection instead of taking the channel for dead.
+ */
+START_TEST(test_ctl_frame_descriptor_lost_when_table_full)
+{
+	struct ctl_hdr	 h = { CTL_CONN_NEW, 0, 1 }, r;
+	struct rlimit	 rl;
+	char		 buf[16];
+	int		 p[2], fd, next;
+
+	ck_assert_int_eq(pipe(p), 0);
+	ck_assert_int_gt(ctl_write_frame(sv[0], &h, p[1], NULL), 0);
+	next = open("/dev/null", O_RDONLY);
+	ck_assert_int_ge(next, 0);
+	close(next);
+	/* Every number below next is in use or closed above: fill them. */
+	ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, &rl), 0);
+	rl.rlim_cur = next;
+	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &rl), 0);
+	ck_assert_int_gt(ctl_read_frame(sv[1], &r, &fd, buf, sizeof(buf)), 0);
+	ck_assert_int_eq(fd, CTL_FD_LOST);
+	ck_assert_uint_eq(r.type, CTL_CONN_NEW);
 }
 END_TEST
 
@@ -234,6 +262,7 @@ main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_ctl_frame_roundtrip);
 	tcase_add_test(tc, test_ctl_frame_passes_descriptor);
+	tcase_add_test(tc, test_ctl_frame_descriptor_lost_when_table_full);
 	tcase_add_test(tc, test_ctl_frame_rejects_length_mismatch);
 	tcase_add_test(tc, test_ctl_send_fragments_long_message);
 	tcase_add_test(tc, test_ctl_send_queues_when_full);
