@@ -150,7 +150,7 @@ worker_dispatch(struct ctl_peer *p, struct ctl_msg *m, void *arg)
 	struct ctl_hello	 h;
 	struct ctl_conn_new	 cn;
 
-	if (m->fd != -1 && m->hdr.type != CTL_CONN_NEW) {
+	if (m->fd >= 0 && m->hdr.type != CTL_CONN_NEW) {
 		log_warnx("descriptor with %s, closed",
 		    ctl_type_name(m->hdr.type));
 		close(m->fd);
@@ -165,6 +165,13 @@ worker_dispatch(struct ctl_peer *p, struct ctl_msg *m, void *arg)
 	case CTL_CONN_NEW:
 		if (m->fd == -1 || ctl_get(m, &cn, sizeof(cn)) == -1)
 			fatalx("bad CONN_NEW from the supervisor");
+		if (m->fd == CTL_FD_LOST) {
+			/* The supervisor counted it; it never arrived. */
+			log_warnx("a connection was lost: out of file "
+			    "descriptors");
+			stats_add(w->env->stats->worker[w->id].conns, -1);
+			break;
+		}
 		client_accept(w, m->fd, cn.kind, &cn.peer);
 		break;
 	case CTL_RELOAD:
