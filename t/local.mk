@@ -25,7 +25,8 @@ TESTS += t/check_ctl
 PROTO_TESTS = t/000-harness.t $(PROTO_TESTS_NATSD)
 PROTO_TESTS_NATSD = t/100-info.t t/101-ping.t t/102-pubsub.t \
 	t/103-errors.t t/104-no-responders.t t/105-auth-timeout.t \
-	t/106-ping-stale.t t/107-limits.t t/108-many-subs.t
+	t/106-ping-stale.t t/107-limits.t t/108-many-subs.t \
+	t/109-slow-consumer.t
 EXTRA_DIST += t/lib/Natsd.pm $(PROTO_TESTS)
 NATS_SERVER = /usr/sbin/nats-server
 
@@ -98,7 +99,7 @@ t_check_seqlock_LDADD = $(CHECK_LD)
 
 # Daemon tests: natsd's own behaviour (workers, signals, reload).
 DAEMON_TESTS = t/200-workers.t t/201-worker-restart.t t/202-reload.t \
-	t/203-stop.t t/204-daemon.t t/205-check.t
+	t/203-stop.t t/204-daemon.t t/205-check.t t/206-worker-crash.t
 EXTRA_DIST += $(DAEMON_TESTS)
 # 000-harness.t needs the monitoring port: it joins when /varz exists.
 TESTS += $(PROTO_TESTS_NATSD) $(DAEMON_TESTS)

@@ -39,13 +39,28 @@
 #define CLIENT_RBUF_START	512
 #define CLIENT_RBUF_MIN		64
 #define CLIENT_RBUF_MAX		(64 * 1024)
+#define CLIENT_RBUF_SHRINK	16	/* small reads in a row to halve */
 #define CLIENT_OBUF_START	1024
+#define CLIENT_OBUF_KEEP	(64 * 1024)	/* kept while idle */
+#define CLIENT_FLUSH_EARLY	(64 * 1024)	/* pending: write at once */
 
 static void	client_read_cb(evutil_socket_t, short, void *);
+static int	client_write(struct client *);
 static void	client_write_cb(evutil_socket_t, short, void *);
 static void	client_free(struct client *);
 static void	client_input(struct client *);
 static void	client_error(struct client *, enum proto_err, const char *);
+
+/* -V: the bytes c sent (<<-) or was sent (->>), escaped. */
+static void
+client_trace(struct client *c, const char *dir, const char *data, size_t len)
+{
+	char	what[96];
+
+	snprintf(what, sizeof(what), "%s:%d - cid:%llu - %s", c->ip, c->port,
+	    (unsigned long long)c->cid, dir);
+	log_trace_bytes(what, data, len);
+}
 
 static struct stats_worker *
 client_stats(void)
@@ -145,6 +160,17 @@ client_reserve(struct client *c, size_t len)
 	if (c->fd == -1 || (c->flags & CLIENT_CLOSING))
 		return (NULL);
 	pending = c->olen - c->ooff;
+	/*
+	 * A big burst (a ring drained after a pause, a fan-out) must not
+	 * wait for the end of the turn to start writing, or it would look
+	 * like a slow consumer: write now while the socket takes it.
+	 */
+	if (pending + len > CLIENT_FLUSH_EARLY &&
+	    !(c->flags & CLIENT_WANT_WRITE)) {
+		if (client_write(c) == -1)
+			return (NULL);
+		pending = c->olen - c->ooff;
+	}
 	if (pending + len > (size_t)worker->conf->max_pending) {
 		log_warnx("client %llu: slow consumer, %zu bytes pending",
 		    (unsigned long long)c->cid, pending);
@@ -210,11 +236,13 @@ client_send_err(struct client *c, const char *text)
 }
 
 /*
- * Write what c has pending. Returns 0 when all was written or the rest
- * waits for EV_WRITE, -1 when c was closed (c is then freed).
+ * Write what c has pending, as far as the socket takes it. Never frees
+ * c, so it is safe in the middle of delivering. Returns 1 when all was
+ * written, 0 when the rest waits for EV_WRITE, -1 when the connection
+ * failed (c is then closing with nothing pending).
  */
-int
-client_flush(struct client *c)
+static int
+client_write(struct client *c)
 {
 	ssize_t	n;
 
@@ -225,27 +253,41 @@ client_flush(struct client *c)
 		if (n == -1 && errno == EAGAIN) {
 			if (c->stalled == 0)
 				c->stalled = worker->now;
-			c->flags |= CLIENT_WANT_WRITE;
-			event_add(c->ev_write, NULL);
+			if (!(c->flags & CLIENT_WANT_WRITE)) {
+				c->flags |= CLIENT_WANT_WRITE;
+				event_add(c->ev_write, NULL);
+			}
 			return (0);
 		}
 		if (n <= 0) {
 			c->olen = c->ooff = 0;
 			c->flags |= CLIENT_CLOSING;
-			client_free(c);
+			event_del(c->ev_read);
 			return (-1);
 		}
+		if (log_tracing())
+			client_trace(c, "->>", c->obuf + c->ooff, n);
 		c->ooff += n;
 	}
 	c->olen = c->ooff = 0;
 	c->stalled = 0;
-	c->flags &= ~CLIENT_WANT_WRITE;
-	/* Give back a big buffer once it has drained. */
-	if (c->osize > 64 * 1024) {
-		free(c->obuf);
-		c->obuf = NULL;
-		c->osize = 0;
-	}
+	return (1);
+}
+
+/*
+ * Write what c has pending. Returns 0 when all was written or the rest
+ * waits for EV_WRITE, -1 when c was closed (c is then freed).
+ */
+int
+client_flush(struct client *c)
+{
+	int	rv;
+
+	rv = client_write(c);
+	if (rv == 0)
+		return (0);
+	if (rv == 1)
+		c->flags &= ~CLIENT_WANT_WRITE;
 	if (c->flags & CLIENT_CLOSING) {
 		client_free(c);
 		return (-1);
@@ -348,6 +390,21 @@ client_tick(struct worker *w)
 		}
 		if (c->flags & CLIENT_CLOSING)
 			continue;
+		/*
+		 * Give back a big output buffer once it has stayed empty for
+		 * a tick: a busy subscriber keeps its buffer, so the hot path
+		 * does not allocate, and an idle one costs little memory.
+		 */
+		if (c->osize > CLIENT_OBUF_KEEP && c->olen == 0 &&
+		    !(c->flags & CLIENT_DIRTY)) {
+			if (c->obuf_idle++ > 0) {
+				free(c->obuf);
+				c->obuf = NULL;
+				c->osize = 0;
+				c->obuf_idle = 0;
+			}
+		} else
+			c->obuf_idle = 0;
 		if (c->stalled != 0 &&
 		    (w->now - c->stalled) * 1000 >= cf->write_deadline) {
 			log_warnx("client %llu: slow consumer, write deadline "
@@ -401,21 +458,32 @@ client_read_cb(evutil_socket_t fd, short ev, void *arg)
 		client_free(c);
 		return;
 	}
+	if (log_tracing())
+		client_trace(c, "<<-", c->rbuf + c->rlen, n);
 	c->rlen += n;
 	c->last_activity = worker->now;
 	client_input(c);
 	if (c->flags & CLIENT_CLOSING)
 		return;
-	/* Adapt: a full read doubles the buffer, a small one halves it. */
+	/*
+	 * Adapt: a read that fills the buffer doubles it; only a run of
+	 * small reads halves it, so a steady stream settles on one size
+	 * and stops reallocating.
+	 */
 	if ((size_t)n == c->rsize && c->rsize < CLIENT_RBUF_MAX &&
 	    c->rlen < c->rsize / 2) {
 		c->rsize *= 2;
 		c->rbuf = xreallocarray(c->rbuf, 1, c->rsize);
+		c->rsmall = 0;
 	} else if ((size_t)n < c->rsize / 4 && c->rsize > CLIENT_RBUF_MIN &&
 	    c->rlen < c->rsize / 4) {
-		c->rsize /= 2;
-		c->rbuf = xreallocarray(c->rbuf, 1, c->rsize);
-	}
+		if (++c->rsmall >= CLIENT_RBUF_SHRINK) {
+			c->rsize /= 2;
+			c->rbuf = xreallocarray(c->rbuf, 1, c->rsize);
+			c->rsmall = 0;
+		}
+	} else
+		c->rsmall = 0;
 }
 
 /*

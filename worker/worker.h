@@ -117,12 +117,14 @@ struct client {
 	char			*rbuf;
 	size_t			 rsize;
 	size_t			 rlen;
+	int			 rsmall;	/* small reads in a row */
 
 	/* Output: bytes [ooff, olen) of obuf are waiting. */
 	char			*obuf;
 	size_t			 osize;
 	size_t			 olen;
 	size_t			 ooff;
+	int			 obuf_idle;	/* ticks with a big, empty obuf */
 	time_t			 stalled;	/* first failed write, or 0 */
 
 	time_t			 start;
