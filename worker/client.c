@@ -441,13 +441,15 @@ client_read_cb(evutil_socket_t fd, short ev, void *arg)
 {
 	struct client	*c = arg;
 	ssize_t		 n;
+	size_t		 space;
 
 	if (c->rlen == c->rsize) {
 		/* A partial operation fills the buffer: grow it. */
 		c->rsize *= 2;
 		c->rbuf = xreallocarray(c->rbuf, 1, c->rsize);
 	}
-	n = read(fd, c->rbuf + c->rlen, c->rsize - c->rlen);
+	space = c->rsize - c->rlen;
+	n = read(fd, c->rbuf + c->rlen, space);
 	if (n == -1 && (errno == EAGAIN || errno == EINTR))
 		return;
 	if (n <= 0) {
@@ -466,12 +468,11 @@ client_read_cb(evutil_socket_t fd, short ev, void *arg)
 	if (c->flags & CLIENT_CLOSING)
 		return;
 	/*
-	 * Adapt: a read that fills the buffer doubles it; only a run of
-	 * small reads halves it, so a steady stream settles on one size
-	 * and stops reallocating.
+	 * Adapt: a read that fills the space it had doubles the buffer;
+	 * only a run of small reads halves it, so a steady stream settles
+	 * on one size and stops reallocating.
 	 */
-	if ((size_t)n == c->rsize && c->rsize < CLIENT_RBUF_MAX &&
-	    c->rlen < c->rsize / 2) {
+	if ((size_t)n == space && c->rsize < CLIENT_RBUF_MAX) {
 		c->rsize *= 2;
 		c->rbuf = xreallocarray(c->rbuf, 1, c->rsize);
 		c->rsmall = 0;
