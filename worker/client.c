@@ -43,6 +43,8 @@
 #define CLIENT_OBUF_START	1024
 #define CLIENT_OBUF_KEEP	(64 * 1024)	/* kept while idle */
 #define CLIENT_FLUSH_EARLY	(64 * 1024)	/* pending: write at once */
+#define CLIENT_STALL_MAX_MARK	(8 * 1024 * 1024)
+#define CLIENT_STALL_MSEC	250	/* longest a publisher is paused */
 
 static void	client_read_cb(evutil_socket_t, short, void *);
 static int	client_write(struct client *);
@@ -196,11 +198,103 @@ client_reserve(struct client *c, size_t len)
 	return (c->obuf + c->olen);
 }
 
+/*
+ * Pending bytes past which a client's publishers are stalled (their
+ * reads paused) until it catches up: backpressure instead of letting a
+ * fast publisher push a merely slower subscriber over max_pending.
+ */
+size_t
+client_stall_mark(void)
+{
+	size_t	mark = worker->conf->max_pending / 2;
+
+	return (mark < CLIENT_STALL_MAX_MARK ? mark : CLIENT_STALL_MAX_MARK);
+}
+
+/* c's pending bytes went down: maybe it is no longer over the mark. */
+static void
+client_below_mark(struct client *c)
+{
+	struct worker	*w = worker;
+
+	if (!(c->flags & CLIENT_OVER) ||
+	    c->olen - c->ooff > client_stall_mark() / 2)
+		return;
+	c->flags &= ~CLIENT_OVER;
+	if (--w->nover == 0) {
+		client_unstall_all(w, 0);
+		worker_schedule_flush(w);	/* drain the rings again */
+	}
+}
+
+/*
+ * Pause p's reads: a consumer of what it publishes is behind. Resumed
+ * by client_unstall_all once consumers caught up, or after
+ * CLIENT_STALL_MSEC at the most, so a dead consumer cannot hold a
+ * publisher: it is cut off as a slow consumer instead.
+ */
+void
+client_stall(struct client *p)
+{
+	struct worker	*w = worker;
+	struct timeval	 tv = { 0, CLIENT_STALL_MSEC * 1000 };
+
+	if (p->flags & (CLIENT_STALLED | CLIENT_CLOSING))
+		return;
+	p->flags |= CLIENT_STALLED;
+	event_del(p->ev_read);
+	if (TAILQ_EMPTY(&w->stalled))
+		evtimer_add(w->ev_stall, &tv);
+	TAILQ_INSERT_TAIL(&w->stalled, p, stall);
+}
+
+/*
+ * Resume stalled publishers when nothing is over the mark (force: even
+ * then) and no ring is spilling.
+ */
+void
+client_unstall_all(struct worker *w, int force)
+{
+	struct client	*c;
+	int		 i;
+
+	if (TAILQ_EMPTY(&w->stalled))
+		return;
+	if (!force && w->nover > 0)
+		return;
+	/*
+	 * Never while a ring spills, force or not: the publisher would only
+	 * overflow the spill. A consumer worker holds its rings for a
+	 * bounded time only, and a dead one is restarted and drains them.
+	 */
+	for (i = 0; i < w->nwake; i++)
+		if (w->dest[w->wake[i]].spill.count > 0)
+			return;
+	while ((c = TAILQ_FIRST(&w->stalled)) != NULL) {
+		TAILQ_REMOVE(&w->stalled, c, stall);
+		c->flags &= ~CLIENT_STALLED;
+		if (!(c->flags & CLIENT_CLOSING))
+			event_add(c->ev_read, NULL);
+	}
+	evtimer_del(w->ev_stall);
+}
+
 /* len bytes were written at client_reserve's pointer: queue them. */
 void
 client_commit(struct client *c, size_t len)
 {
+	struct worker	*w = worker;
+
 	c->olen += len;
+	if (c->olen - c->ooff > client_stall_mark()) {
+		if (!(c->flags & CLIENT_OVER)) {
+			c->flags |= CLIENT_OVER;
+			if (w->nover++ == 0)
+				w->over_since = worker_msec();
+		}
+		if (w->cur_pub != NULL && w->cur_pub != c)
+			client_stall(w->cur_pub);
+	}
 	if (!(c->flags & CLIENT_DIRTY)) {
 		c->flags |= CLIENT_DIRTY;
 		TAILQ_INSERT_TAIL(&worker->dirty, c, dirty);
@@ -268,6 +362,7 @@ client_write(struct client *c)
 		if (log_tracing())
 			client_trace(c, "->>", c->obuf + c->ooff, n);
 		c->ooff += n;
+		client_below_mark(c);
 	}
 	c->olen = c->ooff = 0;
 	c->stalled = 0;
@@ -345,6 +440,12 @@ client_free(struct client *c)
 
 	if (c->flags & CLIENT_DIRTY)
 		TAILQ_REMOVE(&w->dirty, c, dirty);
+	if (c->flags & CLIENT_STALLED)
+		TAILQ_REMOVE(&w->stalled, c, stall);
+	if ((c->flags & CLIENT_OVER) && --w->nover == 0) {
+		client_unstall_all(w, 0);
+		worker_schedule_flush(w);
+	}
 	sub_remove_all(c);
 	TAILQ_REMOVE(&w->clients, c, entry);
 	w->nclients--;

@@ -36,6 +36,8 @@
 #include "worker.h"
 #include "xmalloc.h"
 
+#define MSG_HOLD_MSEC	250	/* longest the rings are left undrained */
+
 /* A message crossing to another worker: this, handles, then the bytes. */
 struct msg_rec {
 	uint32_t	ndest;		/* handles that follow */
@@ -230,6 +232,7 @@ msg_send_record(struct worker *w, int id, const struct msg_view *v)
 	size_t		 total, i;
 	uint32_t	 off;
 	char		*p;
+	int		 rv;
 
 	memset(&rec, 0, sizeof(rec));
 	rec.ndest = d->n;
@@ -266,12 +269,16 @@ msg_send_record(struct worker *w, int id, const struct msg_view *v)
 		ind.len = total;
 		iov[0].iov_base = &ind;
 		iov[0].iov_len = sizeof(ind);
-		if (ring_put_or_spill(d->ring, &d->spill, iov, 1) == -1) {
+		rv = ring_put_or_spill(d->ring, &d->spill, iov, 1);
+		if (rv == -1)
 			arena_free(a, off, total);
-			w->drops++;
-		}
-	} else if (ring_put_or_spill(d->ring, &d->spill, iov, 5) == -1)
+	} else
+		rv = ring_put_or_spill(d->ring, &d->spill, iov, 5);
+	if (rv == -1)
 		w->drops++;
+	/* The ring is full: hold the publisher until it drains. */
+	if (rv != 0 && w->cur_pub != NULL)
+		client_stall(w->cur_pub);
 	if (!d->pending) {
 		d->pending = 1;
 		w->wake[w->nwake++] = id;
@@ -307,6 +314,7 @@ msg_route(struct client *c, const struct proto_msg *m)
 	    v.subject, v.slen, &r) == -1)
 		return (0);
 	w->ntouched = 0;
+	w->cur_pub = c;
 	for (i = 0; i < r->nplain; i++) {
 		d = &r->plain[i];
 		if (d->worker == w->id)
@@ -338,6 +346,7 @@ msg_route(struct client *c, const struct proto_msg *m)
 		msg_send_record(w, w->touched[i], &v);
 		w->dest[w->touched[i]].n = 0;
 	}
+	w->cur_pub = NULL;
 	return (delivered);
 }
 
@@ -394,6 +403,14 @@ bad:
 	return (0);
 }
 
+/* May the rings into w be drained now (see msg_drain)? */
+static int
+msg_may_drain(struct worker *w)
+{
+	return (w->nover == 0 || worker_msec() - w->over_since >=
+	    MSG_HOLD_MSEC);
+}
+
 /*
  * Deliver what other workers sent us. Bounded per ring and turn so one
  * busy producer cannot starve our own clients. Returns records handled.
@@ -402,6 +419,21 @@ int
 msg_drain(struct worker *w)
 {
 	int	i, n = 0;
+
+	/*
+	 * A client of ours is over the stall mark: leave the records in
+	 * the rings for a while, so that they fill and the publishing
+	 * workers stall their publishers. Not for long: a dead consumer
+	 * must not hold everyone.
+	 */
+	if (!msg_may_drain(w)) {
+		if (!evtimer_pending(w->ev_stall, NULL)) {
+			struct timeval tv = { 0, MSG_HOLD_MSEC * 1000 };
+
+			evtimer_add(w->ev_stall, &tv);
+		}
+		return (0);
+	}
 
 	for (i = 0; i < w->nin; i++) {
 		n += ring_drain(w->in[i], msg_drain_cb, w, 4096);
@@ -438,11 +470,18 @@ msg_turn_end(struct worker *w)
 		id = w->wake[i];
 		d = &w->dest[id];
 		d->pending = 0;
-		if (d->spill.count > 0 &&
-		    ring_spill_flush(d->ring, &d->spill) > 0 &&
-		    ring_producer_sleep(d->ring, &d->spill) == 0) {
-			/* Still spilled: try again next turn. */
-			d->pending = 1;
+		while (d->spill.count > 0) {
+			ring_spill_flush(d->ring, &d->spill);
+			if (d->spill.count == 0)
+				break;
+			/*
+			 * Still spilling: the consumer wakes us when it frees
+			 * space (or space appeared meanwhile: flush again).
+			 */
+			if (ring_producer_sleep(d->ring, &d->spill)) {
+				d->pending = 1;
+				break;
+			}
 		}
 		if (ring_producer_should_wake(shm_waiter(w->env->arena, id)))
 			msg_signal(w, id);
@@ -453,6 +492,9 @@ msg_turn_end(struct worker *w)
 			w->wake[id++] = w->wake[i];
 	w->nwake = id;
 
+	if (w->drops > 0)
+		log_warnx("%llu messages dropped: a worker's ring and spill "
+		    "are full", (unsigned long long)w->drops);
 	if (w->in_msgs | w->out_msgs | w->drops) {
 		stats_add(st->in_msgs, w->in_msgs);
 		stats_add(st->in_bytes, w->in_bytes);
@@ -462,8 +504,9 @@ msg_turn_end(struct worker *w)
 		w->in_msgs = w->in_bytes = w->out_msgs = w->out_bytes = 0;
 		w->drops = 0;
 	}
+	client_unstall_all(w, 0);
 	if (w->nin > 0 && !ring_consumer_sleep(w->waiter, w->in, w->nin))
-		return (1);
+		return (msg_may_drain(w));	/* else held: see msg_drain */
 	return (0);
 }
 

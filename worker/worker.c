@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <event2/event.h>
@@ -64,6 +65,16 @@ worker_apply_config(struct worker *w, const struct config *cf)
 	log_setlevel(cf->debug, cf->trace);
 }
 
+/* Milliseconds on the monotonic clock. */
+uint64_t
+worker_msec(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+}
+
 /* Flush every dirty client once the current loop turn's reads are done. */
 void
 worker_schedule_flush(struct worker *w)
@@ -85,6 +96,19 @@ worker_flush_cb(evutil_socket_t fd, short ev, void *arg)
 		log_debug("stopped");
 		exit(0);
 	}
+}
+
+/*
+ * A stall or a hold of the rings has lasted long enough: let everything
+ * flow again; a consumer still behind will be cut off by max_pending.
+ */
+static void
+worker_stall_cb(evutil_socket_t fd, short ev, void *arg)
+{
+	struct worker	*w = arg;
+
+	client_unstall_all(w, 1);
+	worker_schedule_flush(w);
 }
 
 static void
@@ -220,6 +244,7 @@ worker_main(struct proc_env *env)
 	w.now = time(NULL);
 	TAILQ_INIT(&w.clients);
 	TAILQ_INIT(&w.dirty);
+	TAILQ_INIT(&w.stalled);
 	if ((w.base = event_base_new()) == NULL ||
 	    event_base_priority_init(w.base, WORKER_PRIORITIES) == -1)
 		fatalx("event_base_new failed");
@@ -228,6 +253,7 @@ worker_main(struct proc_env *env)
 	w.ev_flush = event_new(w.base, -1, 0, worker_flush_cb, &w);
 	event_priority_set(w.ev_flush, WORKER_PRIORITIES - 1);
 	w.ev_tick = event_new(w.base, -1, EV_PERSIST, worker_tick_cb, &w);
+	w.ev_stall = evtimer_new(w.base, worker_stall_cb, &w);
 	event_add(w.ev_tick, &tv);
 	worker_apply_config(&w, env->conf);
 	sub_init(&w, (uint16_t)(stats_load(env->stats->worker[env->id].restarts)

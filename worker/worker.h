@@ -103,6 +103,8 @@ struct client {
 #define CLIENT_NO_RESPONDERS	0x0080
 #define CLIENT_WANT_WRITE	0x0100	/* socket full: waiting for EV_WRITE */
 #define CLIENT_LAMEDUCK		0x0200
+#define CLIENT_STALLED		0x0400	/* reads paused: consumers behind */
+#define CLIENT_OVER		0x0800	/* pending over the stall mark */
 	int			 account;	/* index in the shared tries */
 	struct proto		 parser;
 	struct subs		 subs;
@@ -112,6 +114,7 @@ struct client {
 	struct event		*ev_write;
 	TAILQ_ENTRY(client)	 entry;		/* all clients */
 	TAILQ_ENTRY(client)	 dirty;		/* flush list */
+	TAILQ_ENTRY(client)	 stall;		/* stalled publishers */
 
 	/* Input: unparsed bytes stay at the start of rbuf. */
 	char			*rbuf;
@@ -153,6 +156,12 @@ struct worker {
 	const struct proc_env	*env;
 	struct clients		 clients;
 	struct clients		 dirty;
+	struct clients		 stalled;	/* publishers paused */
+	struct client		*cur_pub;	/* publishing now, or NULL */
+	unsigned int		 nover;		/* clients over the mark */
+	uint64_t		 over_since;	/* ms, when nover left 0 */
+	uint64_t		 stall_since;	/* ms, first stalled */
+	struct event		*ev_stall;
 	unsigned int		 nclients;
 	struct event		*ev_tick;
 	struct event		*ev_flush;
@@ -187,6 +196,7 @@ extern struct worker	*worker;
 
 /* worker.c */
 void	worker_apply_config(struct worker *, const struct config *);
+uint64_t worker_msec(void);
 void	worker_schedule_flush(struct worker *);
 
 /* auth.c */
@@ -205,6 +215,9 @@ void	client_close_all(struct worker *, const char *);
 char	*client_reserve(struct client *, size_t);
 struct sub *client_sub_for_reply(struct client *, const char *, size_t);
 void	client_commit(struct client *, size_t);
+void	client_stall(struct client *);
+void	client_unstall_all(struct worker *, int);
+size_t	client_stall_mark(void);
 
 /* sub.c */
 void		 sub_init(struct worker *, uint16_t);
