@@ -303,7 +303,7 @@ msg_route(struct client *c, const struct proto_msg *m)
 
 	v.subject = m->subject.ptr;
 	v.slen = m->subject.len;
-	v.reply = m->reply.ptr;
+	v.reply = m->reply.len > 0 ? m->reply.ptr : "";
 	v.rlen = m->reply.len;
 	v.hdr_len = m->hdr_len;
 	v.payload = m->payload;

@@ -156,7 +156,8 @@ sub_add(struct client *c, const char *subj, size_t slen, const char *queue,
 	memcpy(p, subj, slen);
 	p[slen] = '\0';
 	p += slen + 1;
-	memcpy(p, queue, qlen);
+	if (qlen > 0)		/* queue is NULL for a plain subscription */
+		memcpy(p, queue, qlen);
 	p[qlen] = '\0';
 	p += qlen + 1;
 	memcpy(p, sid, sidlen);
