@@ -260,7 +260,7 @@ child_dispatch(struct ctl_peer *p, struct ctl_msg *m, void *arg)
 	struct ctl_hello	 h;
 	struct ctl_reload_ack	 ack;
 
-	if (m->fd != -1) {
+	if (m->fd >= 0) {
 		log_warnx("worker %d: descriptor with %s, closed", c->index,
 		    ctl_type_name(m->hdr.type));
 		close(m->fd);

@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <paths.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,6 +90,7 @@ static int	natsd_pid_write(const char *, char **);
 static void	natsd_signal_cb(evutil_socket_t, short, void *);
 static void	natsd_stop_timeout_cb(evutil_socket_t, short, void *);
 static void	natsd_log_setup(const struct config *, int);
+static int	natsd_cpus(void);
 
 static void
 natsd_usage(FILE *f, int status)
@@ -348,6 +350,24 @@ natsd_pid_write(const char *path, char **cause)
 	return (0);
 }
 
+/*
+ * The CPUs we may run on: the affinity mask (taskset, cgroups' cpuset)
+ * rather than the machine's count, so a pinned natsd does not fork more
+ * workers than it has cores, as GOMAXPROCS does for nats-server.
+ */
+static int
+natsd_cpus(void)
+{
+	cpu_set_t	set;
+	long		n;
+
+	if (sched_getaffinity(0, sizeof(set), &set) == 0 &&
+	    CPU_COUNT(&set) > 0)
+		return (CPU_COUNT(&set));
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+	return (n > 0 ? (int)n : 1);
+}
+
 static void
 natsd_log_setup(const struct config *cf, int first)
 {
@@ -438,7 +458,6 @@ main(int argc, char **argv)
 		SIGHUP, SIGUSR1, SIGUSR2, SIGCHLD, SIGINT, SIGTERM
 	};
 	size_t			 i;
-	long			 cpus;
 
 	natsd = &n;
 	n.start = time(NULL);
@@ -489,11 +508,7 @@ main(int argc, char **argv)
 	if (n.opts.config_file != NULL)
 		log_info("Using configuration file: %s", n.opts.config_file);
 
-	n.nworkers = cf->workers;
-	if (n.nworkers <= 0) {
-		cpus = sysconf(_SC_NPROCESSORS_ONLN);
-		n.nworkers = cpus > 0 ? (int)cpus : 1;
-	}
+	n.nworkers = cf->workers > 0 ? cf->workers : natsd_cpus();
 	if (n.nworkers > STATS_MAX_WORKERS)
 		n.nworkers = STATS_MAX_WORKERS;
 	if (shm_setup(&n, cf, &cause) == -1)
