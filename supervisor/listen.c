@@ -268,6 +268,8 @@ listen_accept_cb(evutil_socket_t lfd, short ev, void *arg)
 	int			 fd, i, on = 1;
 
 	for (i = 0; i < 64; i++) {
+		/* The whole struct travels to the worker: no stray bytes. */
+		memset(&ss, 0, sizeof(ss));
 		slen = sizeof(ss);
 		fd = accept4(lfd, (struct sockaddr *)&ss, &slen,
 		    SOCK_NONBLOCK | SOCK_CLOEXEC);
