@@ -519,6 +519,7 @@ msg_wake_cb(evutil_socket_t fd, short ev, void *arg)
 	if (read(fd, &v, sizeof(v)) == -1 && errno != EAGAIN)
 		log_warn("eventfd read");
 	ring_consumer_awake(w->waiter);
+	worker_check_term(w);
 	msg_drain(w);
 	worker_schedule_flush(w);
 }

@@ -34,12 +34,16 @@
 
 struct worker	*worker;
 
+static volatile sig_atomic_t	 worker_term;
+static int			 worker_wake_fd = -1;
+
 static void	worker_dispatch(struct ctl_peer *, struct ctl_msg *, void *);
 static void	worker_eof(struct ctl_peer *, void *);
 static void	worker_tick_cb(evutil_socket_t, short, void *);
 static void	worker_flush_cb(evutil_socket_t, short, void *);
 static void	worker_reload(struct worker *, struct ctl_msg *);
 static void	worker_stop(struct worker *);
+static void	worker_term_handler(int);
 
 /*
  * Build what every client of this worker gets from the configuration:
@@ -159,6 +163,34 @@ worker_reload(struct worker *w, struct ctl_msg *m)
 	ctl_send(w->peer, CTL_RELOAD_ACK, m->hdr.id, -1, &ack, sizeof(ack));
 }
 
+/*
+ * SIGTERM, sent to a worker alone or to natsd's whole process group:
+ * stop gracefully. Not a libevent signal event: this process inherited
+ * the supervisor's libevent signal state with fork, and a second base
+ * with signals would report them through the supervisor's socket. The
+ * handler only sets a flag and wakes the loop through our eventfd.
+ */
+static void
+worker_term_handler(int sig)
+{
+	uint64_t	one = 1;
+	int		saved = errno;
+
+	worker_term = 1;
+	if (write(worker_wake_fd, &one, sizeof(one)) == -1) {
+		/* the loop sees the flag at its next wake-up anyway */
+	}
+	errno = saved;
+}
+
+/* Called when the loop wakes: a SIGTERM arrived. */
+void
+worker_check_term(struct worker *w)
+{
+	if (worker_term && !w->stopping)
+		worker_stop(w);
+}
+
 static void
 worker_stop(struct worker *w)
 {
@@ -237,7 +269,16 @@ worker_main(struct proc_env *env)
 	worker = &w;
 	snprintf(name, sizeof(name), "worker %d", env->id);
 	log_procinit(name);
+	/*
+	 * Signals are the supervisor's. A terminal's ^C or a signal to the
+	 * whole process group must not kill a worker before the supervisor
+	 * has asked it to flush its clients; SIGTERM stops it gracefully.
+	 */
 	signal(SIGPIPE, SIG_IGN);
+	signal(SIGINT, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGUSR1, SIG_IGN);
+	signal(SIGUSR2, SIG_IGN);
 	w.id = env->id;
 	w.nworkers = env->nworkers;
 	w.env = env;
@@ -254,6 +295,8 @@ worker_main(struct proc_env *env)
 	event_priority_set(w.ev_flush, WORKER_PRIORITIES - 1);
 	w.ev_tick = event_new(w.base, -1, EV_PERSIST, worker_tick_cb, &w);
 	w.ev_stall = evtimer_new(w.base, worker_stall_cb, &w);
+	worker_wake_fd = env->wake_fds[env->id];
+	signal(SIGTERM, worker_term_handler);
 	event_add(w.ev_tick, &tv);
 	worker_apply_config(&w, env->conf);
 	sub_init(&w, (uint16_t)(stats_load(env->stats->worker[env->id].restarts)

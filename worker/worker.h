@@ -197,6 +197,7 @@ extern struct worker	*worker;
 /* worker.c */
 void	worker_apply_config(struct worker *, const struct config *);
 uint64_t worker_msec(void);
+void	worker_check_term(struct worker *);
 void	worker_schedule_flush(struct worker *);
 
 /* auth.c */
