@@ -9,3 +9,11 @@ natsd_bench_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/worker
 natsd_bench_CFLAGS = $(AM_CFLAGS) $(DEPS_CFLAGS)
 natsd_bench_LDADD = libnatsd.a $(DEPS_LIBS)
 
+# `make bench`: natsd against nats-server (when installed), interleaved
+# rounds; ROUNDS=n and SCALE=x on the command line. See tools/bench-matrix.
+EXTRA_DIST += %D%/bench-matrix
+bench: natsd$(EXEEXT) natsd-bench$(EXEEXT)
+	ROUNDS='$(ROUNDS)' SCALE='$(SCALE)' \
+	    $(PERL) $(srcdir)/tools/bench-matrix --natsd ./natsd$(EXEEXT) \
+	    --bench ./natsd-bench$(EXEEXT) --nats-server $(NATS_SERVER)
+.PHONY: bench
