@@ -500,9 +500,16 @@ main(int argc, char **argv)
 		bench_report_text(&b, &r);
 	fflush(stdout);
 	bench_conn_close_all(&b);
+	free(b.subc);
+	free(b.pubc);
+	free(b.pub_line);
+	free(b.payload);
 	event_free(sig);
 	event_base_free(b.base);
 	freeaddrinfo(b.ai);
+	free(o.host);
+	free(o.port);
+	free(o.connect);
 	return (b.errors || r.lost || r.reordered ? 1 : 0);
 }
 
