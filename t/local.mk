@@ -115,3 +115,16 @@ endif
 CLIENT_TESTS = t/300-libnats.t
 EXTRA_DIST += $(CLIENT_TESTS)
 TESTS += $(CLIENT_TESTS)
+
+# tools/: natsd-bench's histogram (unit), and natsd-bench in every mode
+# against natsd (t/500-bench.t).
+check_PROGRAMS += t/check_bench_hist
+TESTS += t/check_bench_hist
+t_check_bench_hist_SOURCES = t/check_bench_hist.c tools/bench_hist.c
+t_check_bench_hist_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tools \
+	-I$(top_srcdir)/worker
+t_check_bench_hist_CFLAGS = $(CHECK_CF)
+t_check_bench_hist_LDADD = $(CHECK_LD)
+BENCH_TESTS = t/500-bench.t
+EXTRA_DIST += $(BENCH_TESTS)
+TESTS += $(BENCH_TESTS)
