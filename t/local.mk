@@ -99,7 +99,8 @@ t_check_seqlock_LDADD = $(CHECK_LD)
 
 # Daemon tests: natsd's own behaviour (workers, signals, reload).
 DAEMON_TESTS = t/200-workers.t t/201-worker-restart.t t/202-reload.t \
-	t/203-stop.t t/204-daemon.t t/205-check.t t/206-worker-crash.t
+	t/203-stop.t t/204-daemon.t t/205-check.t t/206-worker-crash.t \
+	t/207-emfile.t
 EXTRA_DIST += $(DAEMON_TESTS)
 # 000-harness.t needs the monitoring port: it joins when /varz exists.
 TESTS += $(PROTO_TESTS_NATSD) $(DAEMON_TESTS)
