@@ -114,3 +114,10 @@ endif
 CLIENT_TESTS = t/300-libnats.t
 EXTRA_DIST += $(CLIENT_TESTS)
 TESTS += $(CLIENT_TESTS)
+
+# Monitoring: connection records as workers send them (shared/connrec.c).
+check_PROGRAMS += t/check_connrec
+TESTS += t/check_connrec
+t_check_connrec_SOURCES = t/check_connrec.c
+t_check_connrec_CFLAGS = $(CHECK_CF)
+t_check_connrec_LDADD = $(CHECK_LD)
