@@ -207,6 +207,9 @@ worker_dispatch(struct ctl_peer *p, struct ctl_msg *m, void *arg)
 		break;
 	case CTL_WORKER_DIED:
 		break;
+	case CTL_MON_REQ:
+		report_request(w, m);
+		break;
 	default:
 		fatalx("unexpected %s (%u) from the supervisor",
 		    ctl_type_name(m->hdr.type), m->hdr.type);
@@ -252,6 +255,7 @@ worker_main(struct proc_env *env)
 	    % 0xffff + 1));
 	w.epoch = sublist_epoch(env->arena, SUBLIST_GLOBAL);
 	msg_init(&w);
+	report_init(&w);
 
 	memset(&h, 0, sizeof(h));
 	h.version = CTL_VERSION;
