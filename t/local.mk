@@ -121,3 +121,12 @@ TESTS += t/check_connrec
 t_check_connrec_SOURCES = t/check_connrec.c
 t_check_connrec_CFLAGS = $(CHECK_CF)
 t_check_connrec_LDADD = $(CHECK_LD)
+
+# Monitoring: the formats the supervisor shares with nats-server's Go
+# (supervisor/monitor_fmt.c), built into the test as check_proto does.
+check_PROGRAMS += t/check_monitor
+TESTS += t/check_monitor
+t_check_monitor_SOURCES = t/check_monitor.c supervisor/monitor_fmt.c
+t_check_monitor_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/supervisor
+t_check_monitor_CFLAGS = $(CHECK_CF)
+t_check_monitor_LDADD = $(CHECK_LD)
