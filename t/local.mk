@@ -22,10 +22,11 @@ TESTS += t/check_ctl
 # nats-server's behaviour. `make check-nats-server` runs them against
 # nats-server, the reference; `make check-proto` against the natsd just
 # built; `make check` runs those natsd passes (PROTO_TESTS_NATSD).
-PROTO_TESTS = t/000-harness.t $(PROTO_TESTS_NATSD)
-PROTO_TESTS_NATSD = t/100-info.t t/101-ping.t t/102-pubsub.t \
-	t/103-errors.t t/104-no-responders.t t/105-auth-timeout.t \
-	t/106-ping-stale.t t/107-limits.t t/108-many-subs.t
+PROTO_TESTS = $(PROTO_TESTS_NATSD)
+PROTO_TESTS_NATSD = t/000-harness.t t/100-info.t t/101-ping.t \
+	t/102-pubsub.t t/103-errors.t t/104-no-responders.t \
+	t/105-auth-timeout.t t/106-ping-stale.t t/107-limits.t \
+	t/108-many-subs.t t/400-monitor.t
 EXTRA_DIST += t/lib/Natsd.pm $(PROTO_TESTS)
 NATS_SERVER = /usr/sbin/nats-server
 
@@ -100,7 +101,6 @@ t_check_seqlock_LDADD = $(CHECK_LD)
 DAEMON_TESTS = t/200-workers.t t/201-worker-restart.t t/202-reload.t \
 	t/203-stop.t t/204-daemon.t t/205-check.t
 EXTRA_DIST += $(DAEMON_TESTS)
-# 000-harness.t needs the monitoring port: it joins when /varz exists.
 TESTS += $(PROTO_TESTS_NATSD) $(DAEMON_TESTS)
 
 # Client-library integration tests: t/natsc drives a server with libnats
