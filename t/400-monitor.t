@@ -445,7 +445,7 @@ $srv->stop;
 $srv = Natsd->start(workers => 2, http => 1);
 $hp = $srv->http_port;
 my $t0 = time;
-my $n = 10_050;
+my $n = 11_000;
 my $last;
 for my $i (1 .. $n) {
 	my $s = IO::Socket::INET->new(PeerAddr => '127.0.0.1',
@@ -466,10 +466,12 @@ is($x->{total}, 10_000, 'closed: 10,000 kept');
 $x = poll($hp, "/connz?state=closed&cid=$last", sub {
     @{ cids($_[0]) } });
 is_deeply(cids($x), [ $last ], 'the newest is there');
-# nats-server saves closed connections from goroutines, in no strict
-# order: most, not all, of the oldest must be gone.
+# The ring keeps the newest by arrival: nats-server saves closed
+# connections from goroutines, natsd's workers send theirs in batches,
+# so arrival order is close to, not exactly, closing order. 1,000 were
+# dropped: most of the 500 oldest must be among them.
 my $kept = jget($hp, '/connz?state=closed&limit=10000&sort=cid');
-cmp_ok(scalar(grep { $_ <= 50 } @{ cids($kept) }), '<', 10,
+cmp_ok(scalar(grep { $_ <= 500 } @{ cids($kept) }), '<', 100,
     'the oldest are gone');
 $srv->stop;
 
