@@ -72,6 +72,10 @@ static const struct {
 	{ CTL_REOPEN_LOG, "REOPEN_LOG" },
 	{ CTL_WORKER_DIED, "WORKER_DIED" },
 	{ CTL_RELOAD_ACK, "RELOAD_ACK" },
+	{ CTL_MON_REQ, "MON_REQ" },
+	{ CTL_MON_DATA, "MON_DATA" },
+	{ CTL_MON_END, "MON_END" },
+	{ CTL_CONN_CLOSED, "CONN_CLOSED" },
 };
 
 const char *

@@ -17,7 +17,7 @@
 
 #include "queue.h"
 
-#define CTL_VERSION	1		/* bump on any change below */
+#define CTL_VERSION	2		/* bump on any change below */
 
 /*
  * Frames travel over a SOCK_SEQPACKET socketpair, one frame a packet.
@@ -38,9 +38,13 @@ enum ctl_type {
 	CTL_LAMEDUCK,			/* no payload */
 	CTL_REOPEN_LOG,			/* no payload */
 	CTL_WORKER_DIED,		/* ctl_worker; purge what it owned */
+	CTL_MON_REQ = 150,		/* ctl_mon_req; id names the request */
 
 	/* child -> supervisor */
 	CTL_RELOAD_ACK = 200,		/* ctl_reload_ack */
+	CTL_MON_DATA = 250,		/* packed connrecs; id of the request */
+	CTL_MON_END,			/* ctl_mon_end; id of the request */
+	CTL_CONN_CLOSED,		/* packed connrecs of closed ones */
 };
 
 struct ctl_hdr {
@@ -87,6 +91,30 @@ struct ctl_reload_ack {
 
 /* ctl_msg.fd when a descriptor was sent but we had no room for it. */
 #define CTL_FD_LOST		(-2)
+
+/*
+ * CTL_MON_REQ: what the supervisor wants for a monitoring request. The
+ * worker answers with CTL_MON_DATA messages (shared/connrec.h records,
+ * whole records in each, CONNREC_MSG_MAX bytes at most) when
+ * CTL_MON_CONNS is set, then one CTL_MON_END, all with the request's id.
+ */
+struct ctl_mon_req {
+	uint32_t		flags;
+#define CTL_MON_CONNS		0x1	/* a record per open connection */
+#define CTL_MON_SUBS		0x2	/* with its subscriptions */
+	int32_t			account;	/* cache statistics: -1 all */
+};
+
+/* CTL_MON_END: the worker's match-cache statistics (sublist.h). */
+struct ctl_mon_end {
+	uint32_t		nrecs;		/* records sent before */
+	uint32_t		cache_entries;
+	uint64_t		matches;	/* lookups, cache hits included */
+	uint64_t		cache_hits;
+	uint64_t		fanout_total;	/* over the entries counted */
+	uint32_t		fanout_max;
+	uint32_t		pad;
+};
 
 struct ctl_msg {
 	struct ctl_hdr		 hdr;		/* type without CTL_F_MORE */

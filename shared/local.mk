@@ -5,6 +5,7 @@ libnatsd_a_SOURCES += \
 	%D%/compat/queue.h \
 	%D%/conf.h %D%/config.c %D%/config_check.c %D%/config_int.h \
 	%D%/config_keys.c %D%/config_model.c \
+	%D%/connrec.c %D%/connrec.h \
 	%D%/ctl.c %D%/ctl.h \
 	%D%/log.c %D%/log.h \
 	%D%/options.c %D%/options.h \

@@ -29,6 +29,10 @@ options_set(char **dst, const char *v)
 void
 options_apply(const struct options *o, struct config *cf)
 {
+	/* http_host follows host unless the file set it apart. */
+	if (o->host != NULL && cf->http_host != NULL && cf->host != NULL &&
+	    strcmp(cf->http_host, cf->host) == 0)
+		options_set(&cf->http_host, o->host);
 	options_set(&cf->host, o->host);
 	if (o->port_set)
 		cf->port = o->port;

@@ -27,7 +27,9 @@ struct stats_worker {
 	_Atomic uint64_t	slow_consumers;
 	_Atomic uint64_t	drops;		/* ring spill overflow */
 	_Atomic uint64_t	restarts;
-	unsigned char		pad[48];
+	_Atomic uint64_t	sub_inserts;	/* subscriptions made */
+	_Atomic uint64_t	sub_removes;	/* and taken out */
+	unsigned char		pad[32];
 } __attribute__((__aligned__(64)));
 
 struct stats {

@@ -90,6 +90,13 @@ struct sublist_stats {
 
 struct sublist_cache;
 
+/* What a match cache holds, for monitoring (/subsz). */
+struct sublist_cache_stats {
+	uint32_t	entries;	/* still valid */
+	uint32_t	fanout_max;	/* destinations of one entry */
+	uint64_t	fanout_total;
+};
+
 typedef int (*sublist_dump_cb)(const char *, size_t, const char *, size_t,
     const struct sublist_dest *, void *);
 
@@ -126,6 +133,8 @@ struct sublist_cache *sublist_cache_new(void);
 void		 sublist_cache_free(struct sublist_cache *);
 int		 sublist_cache_match(struct sublist_cache *, struct arena *,
 		    int, const char *, size_t, const struct sublist_result **);
+void		 sublist_cache_stats(const struct sublist_cache *,
+		    struct arena *, int, struct sublist_cache_stats *);
 
 /* The name of a group in a result. */
 static inline const char *

@@ -649,3 +649,38 @@ sublist_cache_match(struct sublist_cache *c, struct arena *a, int acc,
 	*res = &e->res;
 	return (0);
 }
+
+/*
+ * sublist_cache_stats - count what a cache holds
+ * @acc: only this account's entries, or -1 for all
+ * @st: set to the entries still valid (their account's generation has
+ *	not moved) and their fan-out: plain destinations plus queue
+ *	groups, as nats-server counts it
+ *
+ * Context: the cache's owner. Walks the whole cache: for monitoring, not
+ * for the hot path.
+ */
+void
+sublist_cache_stats(const struct sublist_cache *c, struct arena *a, int acc,
+    struct sublist_cache_stats *st)
+{
+	const struct sublist_centry	*e;
+	struct sublist_acct		*ac;
+	uint64_t			 fan;
+	size_t				 i;
+
+	memset(st, 0, sizeof(*st));
+	for (i = 0; i < SUBLIST_CACHE_SIZE; i++) {
+		e = &c->e[i];
+		if (e->acc == -1 || (acc >= 0 && e->acc != acc) ||
+		    (ac = sublist_acct_get(a, e->acc)) == NULL ||
+		    e->gen != atomic_load_explicit(&ac->gen,
+		    memory_order_acquire))
+			continue;
+		fan = e->res.nplain + e->res.ngroups;
+		st->entries++;
+		st->fanout_total += fan;
+		if (fan > st->fanout_max)
+			st->fanout_max = (uint32_t)fan;
+	}
+}

@@ -82,6 +82,7 @@ child_run(struct natsd *n, struct child *c, int fd)
 	for (j = 0; j < n->nworkers; j++)
 		if (n->workers[j].peer != NULL)
 			close(ctl_peer_fd(n->workers[j].peer));
+	monitor_child_cleanup(n);
 	memset(&env, 0, sizeof(env));
 	env.id = c->index;
 	env.nworkers = n->nworkers;
@@ -174,6 +175,7 @@ child_died(struct natsd *n, struct child *c, int st)
 		c->peer = NULL;
 	}
 	shm_worker_died(n, c->index);
+	monitor_conn_worker_died(n, c->index);
 	if (c->reload_pending)
 		reload_ack(n, c, -1);
 	if (n->stopping) {
@@ -276,6 +278,12 @@ child_dispatch(struct ctl_peer *p, struct ctl_msg *m, void *arg)
 			goto bad;
 		if (m->hdr.id == natsd->reload_id && c->reload_pending)
 			reload_ack(natsd, c, ack.status);
+		break;
+	case CTL_MON_DATA:
+	case CTL_MON_END:
+	case CTL_CONN_CLOSED:
+		if (monitor_conn_dispatch(natsd, c, m) == -1)
+			goto bad;
 		break;
 	default:
 		goto bad;

@@ -513,6 +513,9 @@ main(int argc, char **argv)
 		n.nworkers = STATS_MAX_WORKERS;
 	if (shm_setup(&n, cf, &cause) == -1)
 		fatalx("shared memory: %s", cause);
+	/* Before the workers: they learn from it that monitoring is on. */
+	if (monitor_start(&n, &cause) == -1)
+		fatalx("%s", cause);
 	if (listen_open_clients(&n, &cause) == -1)
 		fatalx("%s", cause);
 	child_spawn_all(&n);

@@ -39,6 +39,7 @@ reload_finish(struct natsd *n)
 	reload_next = NULL;
 	config_free(old);
 	log_setlevel(n->conf->debug, n->conf->trace);
+	monitor_config_loaded();
 	log_info("Reloaded server configuration");
 }
 

@@ -19,9 +19,12 @@
 #include "queue.h"
 
 struct config;
+struct ctl_msg;
 struct ctl_peer;
 struct event;
 struct event_base;
+struct evhttp_request;
+struct json_t;
 struct stats;
 
 #define CHILD_WORKER	0
@@ -95,5 +98,54 @@ void	shm_worker_died(struct natsd *, int);
 /* reload.c */
 void	reload_start(struct natsd *);
 void	reload_ack(struct natsd *, struct child *, int);
+
+/* monitor.c */
+int	monitor_start(struct natsd *, char **);
+void	monitor_child_cleanup(struct natsd *);
+void	monitor_config_loaded(void);
+int64_t	monitor_started(void);
+int64_t	monitor_config_time(void);
+int64_t	monitor_now(int);
+void	monitor_reply(struct evhttp_request *, int, const char *,
+	    const void *, size_t);
+void	monitor_reply_text(struct evhttp_request *, int, const char *);
+void	monitor_reply_json(struct evhttp_request *, const char *,
+	    struct json_t *, int, int);
+int	monitor_arg_bool(struct evhttp_request *, const char *,
+	    const char *, int *);
+int	monitor_arg_int(struct evhttp_request *, const char *,
+	    const char *, int64_t *);
+int	monitor_arg_uint(struct evhttp_request *, const char *,
+	    const char *, uint64_t *);
+struct json_t *monitor_json_time(int64_t);
+struct json_t *monitor_json_head(struct natsd *);
+uint64_t monitor_subscriptions(struct natsd *, int);
+int	monitor_accounts(struct natsd *, int (*)(const char *, int, void *),
+	    void *);
+int	monitor_account_index(struct natsd *, const char *);
+int	monitor_account_known(struct natsd *, const char *);
+
+/* monitor_conn.c */
+int	monitor_conn_dispatch(struct natsd *, struct child *,
+	    struct ctl_msg *);
+void	monitor_conn_worker_died(struct natsd *, int);
+void	monitor_conn_connz(struct natsd *, struct evhttp_request *,
+	    const char *);
+void	monitor_conn_subsz(struct natsd *, struct evhttp_request *,
+	    const char *);
+void	monitor_conn_accountz(struct natsd *, struct evhttp_request *,
+	    const char *, const char *);
+
+/* monitor_fmt.c */
+void	monitor_fmt_time(char *, size_t, int64_t);
+void	monitor_fmt_duration(char *, size_t, int64_t);
+void	monitor_fmt_rtt(char *, size_t, int64_t);
+void	monitor_fmt_uptime(char *, size_t, int64_t);
+char	*monitor_fmt_query(const char *, const char *);
+char	*monitor_fmt_quote(const char *);
+int	monitor_fmt_bool(const char *, int *);
+int	monitor_fmt_int(const char *, int64_t *);
+int	monitor_fmt_uint(const char *, uint64_t *);
+struct json_t *monitor_fmt_json_str(const char *);
 
 #endif /* NATSD_SUPERVISOR_H */

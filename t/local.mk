@@ -22,11 +22,11 @@ TESTS += t/check_ctl
 # nats-server's behaviour. `make check-nats-server` runs them against
 # nats-server, the reference; `make check-proto` against the natsd just
 # built; `make check` runs those natsd passes (PROTO_TESTS_NATSD).
-PROTO_TESTS = t/000-harness.t $(PROTO_TESTS_NATSD)
-PROTO_TESTS_NATSD = t/100-info.t t/101-ping.t t/102-pubsub.t \
-	t/103-errors.t t/104-no-responders.t t/105-auth-timeout.t \
-	t/106-ping-stale.t t/107-limits.t t/108-many-subs.t \
-	t/109-slow-consumer.t
+PROTO_TESTS = $(PROTO_TESTS_NATSD)
+PROTO_TESTS_NATSD = t/000-harness.t t/100-info.t t/101-ping.t \
+	t/102-pubsub.t t/103-errors.t t/104-no-responders.t \
+	t/105-auth-timeout.t t/106-ping-stale.t t/107-limits.t \
+	t/108-many-subs.t t/109-slow-consumer.t t/400-monitor.t
 EXTRA_DIST += t/lib/Natsd.pm $(PROTO_TESTS)
 NATS_SERVER = /usr/sbin/nats-server
 
@@ -102,7 +102,6 @@ DAEMON_TESTS = t/200-workers.t t/201-worker-restart.t t/202-reload.t \
 	t/203-stop.t t/204-daemon.t t/205-check.t t/206-worker-crash.t \
 	t/207-emfile.t
 EXTRA_DIST += $(DAEMON_TESTS)
-# 000-harness.t needs the monitoring port: it joins when /varz exists.
 TESTS += $(PROTO_TESTS_NATSD) $(DAEMON_TESTS)
 
 # Client-library integration tests: t/natsc drives a server with libnats
@@ -129,3 +128,18 @@ t_check_bench_hist_LDADD = $(CHECK_LD)
 BENCH_TESTS = t/500-bench.t
 EXTRA_DIST += $(BENCH_TESTS)
 TESTS += $(BENCH_TESTS)
+# Monitoring: connection records as workers send them (shared/connrec.c).
+check_PROGRAMS += t/check_connrec
+TESTS += t/check_connrec
+t_check_connrec_SOURCES = t/check_connrec.c
+t_check_connrec_CFLAGS = $(CHECK_CF)
+t_check_connrec_LDADD = $(CHECK_LD)
+
+# Monitoring: the formats the supervisor shares with nats-server's Go
+# (supervisor/monitor_fmt.c), built into the test as check_proto does.
+check_PROGRAMS += t/check_monitor
+TESTS += t/check_monitor
+t_check_monitor_SOURCES = t/check_monitor.c supervisor/monitor_fmt.c
+t_check_monitor_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/supervisor
+t_check_monitor_CFLAGS = $(CHECK_CF)
+t_check_monitor_LDADD = $(CHECK_LD)

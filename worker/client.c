@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <event2/event.h>
@@ -110,6 +111,7 @@ client_accept(struct worker *w, int fd, int kind,
 	c->account = 0;
 	c->cid = stats_add(st->next_cid, 1);
 	c->start = c->last_activity = c->last_ping = w->now;
+	c->start_ns = c->last_ns = report_clock(CLOCK_REALTIME);
 	c->flags = CLIENT_ECHO;
 	TAILQ_INIT(&c->subs);
 	proto_init(&c->parser, PROTO_KIND_CLIENT);
@@ -340,6 +342,11 @@ client_write(struct client *c)
 {
 	ssize_t	n;
 
+	if (c->out_msgs != c->out_seen) {
+		/* Deliveries are activity too, for /connz. */
+		c->out_seen = c->out_msgs;
+		c->last_ns = report_clock(CLOCK_REALTIME_COARSE);
+	}
 	while (c->ooff < c->olen) {
 		n = write(c->fd, c->obuf + c->ooff, c->olen - c->ooff);
 		if (n == -1 && errno == EINTR)
@@ -354,6 +361,7 @@ client_write(struct client *c)
 			return (0);
 		}
 		if (n <= 0) {
+			report_closed(c, "Write Error");
 			c->olen = c->ooff = 0;
 			c->flags |= CLIENT_CLOSING;
 			event_del(c->ev_read);
@@ -425,6 +433,7 @@ client_close(struct client *c, const char *reason)
 	c->flags |= CLIENT_CLOSING;
 	log_debug("client %llu: closing: %s", (unsigned long long)c->cid,
 	    reason);
+	report_closed(c, reason);
 	event_del(c->ev_read);
 	if (!(c->flags & CLIENT_DIRTY)) {
 		c->flags |= CLIENT_DIRTY;
@@ -458,6 +467,7 @@ client_free(struct client *c)
 	free(c->name);
 	free(c->lang);
 	free(c->version);
+	free(c->user);
 	free(c);
 }
 
@@ -532,6 +542,8 @@ client_tick(struct worker *w)
 			}
 			c->pings_out++;
 			c->last_ping = w->now;
+			if (c->ping_sent == 0)
+				c->ping_sent = report_clock(CLOCK_MONOTONIC);
 			client_send(c, "PING\r\n", 6);
 		}
 	}
@@ -543,6 +555,7 @@ client_read_cb(evutil_socket_t fd, short ev, void *arg)
 	struct client	*c = arg;
 	ssize_t		 n;
 	size_t		 space;
+	uint64_t	 act;
 
 	if (c->rlen == c->rsize) {
 		/* A partial operation fills the buffer: grow it. */
@@ -556,6 +569,7 @@ client_read_cb(evutil_socket_t fd, short ev, void *arg)
 	if (n <= 0) {
 		log_debug("client %llu: %s", (unsigned long long)c->cid,
 		    n == 0 ? "closed by peer" : strerror(errno));
+		report_closed(c, n == 0 ? "Client Closed" : "Read Error");
 		c->olen = c->ooff = 0;
 		c->flags |= CLIENT_CLOSING;
 		client_free(c);
@@ -565,7 +579,11 @@ client_read_cb(evutil_socket_t fd, short ev, void *arg)
 		client_trace(c, "<<-", c->rbuf + c->rlen, n);
 	c->rlen += n;
 	c->last_activity = worker->now;
+	act = c->in_msgs + c->nsubs;
 	client_input(c);
+	/* Activity as nats-server counts it: messages, subscriptions. */
+	if (c->in_msgs + c->nsubs != act)
+		c->last_ns = report_clock(CLOCK_REALTIME_COARSE);
 	if (c->flags & CLIENT_CLOSING)
 		return;
 	/*
@@ -609,7 +627,7 @@ client_error(struct client *c, enum proto_err err, const char *arg)
 		client_send(c, buf, n);
 	}
 	if (fl & PROTO_ERRF_CLOSE)
-		client_close(c, proto_errstr(err));
+		client_close(c, report_reason(err));
 }
 
 static void
@@ -680,6 +698,13 @@ client_on_connect(void *arg, const char *json, size_t len)
 	c->name = client_strdup(pc.name);
 	c->lang = client_strdup(pc.lang);
 	c->version = client_strdup(pc.version);
+	free(c->user);
+	/* /connz?auth=1 shows this, chosen as nats-server chooses. */
+	c->user = client_strdup(pc.nkey != NULL ? pc.nkey : pc.user != NULL ?
+	    pc.user : pc.auth_token);
+	/* A first round-trip estimate, as nats-server makes it. */
+	if (!(c->flags & CLIENT_CONNECTED) && c->rtt == 0)
+		c->rtt = report_clock(CLOCK_REALTIME) - c->start_ns;
 	if (!(c->flags & CLIENT_CONNECTED) &&
 	    client_authenticate(c, &pc) == -1) {
 		log_warnx("client %llu: authorization violation%s%s",
@@ -701,6 +726,7 @@ client_on_connect(void *arg, const char *json, size_t len)
 	}
 	proto_connect_clear(&pc);
 	c->flags |= CLIENT_CONNECTED;
+	c->last_ns = report_clock(CLOCK_REALTIME);
 	c->parser.flags &= ~PROTO_F_AUTH;
 	if (c->flags & CLIENT_HEADERS)
 		c->parser.flags |= PROTO_F_HEADERS;
@@ -812,6 +838,10 @@ client_on_pong(void *arg)
 	struct client	*c = arg;
 
 	c->pings_out = 0;
+	if (c->ping_sent != 0) {
+		c->rtt = report_clock(CLOCK_MONOTONIC) - c->ping_sent;
+		c->ping_sent = 0;
+	}
 	return (0);
 }
 

@@ -4,5 +4,6 @@ natsd_SOURCES += \
 	%D%/client.c \
 	%D%/msg.c \
 	%D%/proto.c %D%/proto.h \
+	%D%/report.c \
 	%D%/sub.c \
 	%D%/worker.c %D%/worker.h

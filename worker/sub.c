@@ -183,6 +183,7 @@ sub_add(struct client *c, const char *subj, size_t slen, const char *queue,
 	t->count++;
 	TAILQ_INSERT_TAIL(&c->subs, s, centry);
 	c->nsubs++;
+	stats_add(w->env->stats->worker[w->id].sub_inserts, 1);
 	return (s);
 }
 
@@ -219,6 +220,7 @@ sub_unlink(struct sub *s, int intrie)
 	s->client->nsubs--;
 	t->slot[slot] = NULL;
 	t->free[t->nfree++] = slot;
+	stats_add(w->env->stats->worker[w->id].sub_removes, 1);
 	free(s);
 }
 

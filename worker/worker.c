@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include <event2/event.h>
+#include <jansson.h>
 
 #include "ctl.h"
 #include "log.h"
@@ -46,6 +47,25 @@ static void	worker_stop(struct worker *);
 static void	worker_term_handler(int);
 
 /*
+ * s as a JSON string, quotes included, so that a server name with a '"'
+ * cannot break INFO. Returns a new string.
+ */
+static char *
+worker_json_string(const char *s)
+{
+	json_t	*j;
+	char	*out;
+
+	if ((j = json_string(s)) == NULL)
+		return (xstrdup("\"\""));
+	out = json_dumps(j, JSON_ENCODE_ANY);
+	json_decref(j);
+	if (out == NULL)
+		fatalx("json_dumps failed");
+	return (out);
+}
+
+/*
  * Build what every client of this worker gets from the configuration:
  * the leading part of INFO (up to, not including, client_id).
  */
@@ -53,19 +73,24 @@ void
 worker_apply_config(struct worker *w, const struct config *cf)
 {
 	const char	*id = w->env->stats->server_id;
+	char		*name, *host;
 
 	w->conf = cf;
 	free(w->info);
+	name = worker_json_string(cf->server_name != NULL ? cf->server_name :
+	    id);
+	host = worker_json_string(cf->host);
 	w->infolen = xasprintf(&w->info,
-	    "INFO {\"server_id\":\"%s\",\"server_name\":\"%s\","
+	    "INFO {\"server_id\":\"%s\",\"server_name\":%s,"
 	    "\"version\":\"%s\",\"proto\":1,\"go\":\"natsd %s\","
-	    "\"host\":\"%s\",\"port\":%d,\"headers\":true,"
+	    "\"host\":%s,\"port\":%d,\"headers\":true,"
 	    "%s\"max_payload\":%lld",
-	    id, cf->server_name != NULL ? cf->server_name : id,
-	    NATSD_COMPAT_VERSION, PACKAGE_VERSION, cf->host,
+	    id, name, NATSD_COMPAT_VERSION, PACKAGE_VERSION, host,
 	    w->env->stats->client_port,
 	    config_auth_required(cf) ? "\"auth_required\":true," : "",
 	    (long long)cf->max_payload);
+	free(name);
+	free(host);
 	log_setlevel(cf->debug, cf->trace);
 }
 
@@ -245,6 +270,9 @@ worker_dispatch(struct ctl_peer *p, struct ctl_msg *m, void *arg)
 		break;
 	case CTL_WORKER_DIED:
 		break;
+	case CTL_MON_REQ:
+		report_request(w, m);
+		break;
 	default:
 		fatalx("unexpected %s (%u) from the supervisor",
 		    ctl_type_name(m->hdr.type), m->hdr.type);
@@ -303,6 +331,7 @@ worker_main(struct proc_env *env)
 	    % 0xffff + 1));
 	w.epoch = sublist_epoch(env->arena, SUBLIST_GLOBAL);
 	msg_init(&w);
+	report_init(&w);
 
 	memset(&h, 0, sizeof(h));
 	h.version = CTL_VERSION;

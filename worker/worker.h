@@ -26,6 +26,7 @@ struct config;
 struct event;
 struct event_base;
 struct proc_env;
+struct ctl_msg;
 struct ctl_peer;
 
 struct client;
@@ -105,6 +106,7 @@ struct client {
 #define CLIENT_LAMEDUCK		0x0200
 #define CLIENT_STALLED		0x0400	/* reads paused: consumers behind */
 #define CLIENT_OVER		0x0800	/* pending over the stall mark */
+#define CLIENT_REPORTED		0x1000	/* closed: told the supervisor */
 	int			 account;	/* index in the shared tries */
 	struct proto		 parser;
 	struct subs		 subs;
@@ -144,6 +146,14 @@ struct client {
 
 	uint64_t		 in_msgs, in_bytes;
 	uint64_t		 out_msgs, out_bytes;
+
+	/* Monitoring (report.c): ns since the epoch; rtt, ping_sent in ns. */
+	int64_t			 start_ns;
+	int64_t			 last_ns;
+	int64_t			 ping_sent;	/* CLOCK_MONOTONIC; 0: none */
+	int64_t			 rtt;
+	uint64_t		 out_seen;	/* out_msgs at last_ns */
+	char			*user;		/* CONNECT's user or token */
 };
 TAILQ_HEAD(clients, client);
 
@@ -229,6 +239,13 @@ struct sub	*sub_lookup(uint64_t);
 void		 sub_remove(struct sub *);
 void		 sub_remove_all(struct client *);
 void		 sub_reinsert_account(struct worker *, int);
+
+/* report.c */
+void		 report_init(struct worker *);
+void		 report_request(struct worker *, struct ctl_msg *);
+void		 report_closed(struct client *, const char *);
+const char	*report_reason(enum proto_err);
+int64_t		 report_clock(int);
 
 /* msg.c */
 void	msg_init(struct worker *);
