@@ -385,6 +385,35 @@ natsd_log_setup(const struct config *cf, int first)
 		log_open(LOG_TO_STDERR, NULL);
 }
 
+/*
+ * Keys that are validated but not yet acted on would silently give less
+ * protection than the file says: say so loudly.
+ */
+void
+natsd_warn_unenforced(const struct config *cf)
+{
+	size_t	i;
+
+	for (i = 0; i < cf->auth.nusers; i++)
+		if (cf->auth.users[i].perms != NULL)
+			log_warnx("authorization.users[%zu].permissions: not "
+			    "enforced by this version of natsd", i);
+	if (cf->auth.default_perms != NULL)
+		log_warnx("authorization.default_permissions: not enforced "
+		    "by this version of natsd");
+	if (cf->naccounts > 0)
+		log_warnx("accounts: users of accounts other than the "
+		    "global one cannot log in with this version of natsd");
+	if (cf->tls != NULL)
+		log_warnx("tls: not served by this version of natsd");
+	if (cf->cluster.port != 0 || cf->gateway.port != 0 ||
+	    cf->leafnodes.port != 0 || cf->leafnodes.nremotes > 0)
+		log_warnx("cluster, gateway, leafnodes: not served by this "
+		    "version of natsd");
+	if (cf->jetstream.enabled)
+		log_warnx("jetstream: not served by this version of natsd");
+}
+
 /* Called by child.c once the last child has gone while stopping. */
 void
 natsd_shutdown(void)
@@ -519,6 +548,7 @@ main(int argc, char **argv)
 	if (listen_open_clients(&n, &cause) == -1)
 		fatalx("%s", cause);
 	child_spawn_all(&n);
+	natsd_warn_unenforced(cf);
 	log_info("Server is ready");
 
 	event_base_dispatch(n.base);

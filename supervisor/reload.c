@@ -40,6 +40,7 @@ reload_finish(struct natsd *n)
 	config_free(old);
 	log_setlevel(n->conf->debug, n->conf->trace);
 	monitor_config_loaded();
+	natsd_warn_unenforced(n->conf);
 	log_info("Reloaded server configuration");
 }
 

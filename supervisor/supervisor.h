@@ -74,6 +74,7 @@ struct natsd {
 extern struct natsd	*natsd;
 
 /* natsd.c */
+void	natsd_warn_unenforced(const struct config *);
 void	natsd_shutdown(void);
 
 /* listen.c */
