@@ -211,6 +211,15 @@ client_stall_mark(void)
 	return (mark < CLIENT_STALL_MAX_MARK ? mark : CLIENT_STALL_MAX_MARK);
 }
 
+/* Keep the limits client_reserve_fast and client_commit_fast use. */
+void
+client_apply_config(struct worker *w)
+{
+	w->out_fast = (size_t)w->conf->max_pending < CLIENT_FLUSH_EARLY ?
+	    (size_t)w->conf->max_pending : CLIENT_FLUSH_EARLY;
+	w->out_mark = client_stall_mark();
+}
+
 /* c's pending bytes went down: maybe it is no longer over the mark. */
 static void
 client_below_mark(struct client *c)

@@ -76,19 +76,61 @@ msg_random(struct worker *w)
 	return (w->rnd * 2685821657736338717ULL);
 }
 
-static size_t
+/* Write v in decimal at buf; returns the digits written. */
+static inline size_t
 msg_utoa(char *buf, uint64_t v)
 {
-	char	tmp[24];
-	size_t	n = 0, i;
+	uint64_t	t;
+	size_t		n;
+	char		*p;
 
+	if (v < 10) {
+		buf[0] = '0' + v;
+		return (1);
+	}
+	if (v < 100) {
+		buf[0] = '0' + v / 10;
+		buf[1] = '0' + v % 10;
+		return (2);
+	}
+	for (n = 1, t = v; t >= 10; t /= 10)
+		n++;
+	p = buf + n;
 	do {
-		tmp[n++] = '0' + v % 10;
+		*--p = '0' + v % 10;
 		v /= 10;
 	} while (v != 0);
-	for (i = 0; i < n; i++)
-		buf[i] = tmp[n - 1 - i];
 	return (n);
+}
+
+/*
+ * Copy len bytes to dst and return the end. Subjects, sids and small
+ * payloads are short: two overlapping word moves instead of a call.
+ */
+static inline char *
+msg_copy(char *dst, const char *src, size_t len)
+{
+	uint64_t	a, b;
+	uint32_t	x, y;
+
+	if (len > 16)
+		memcpy(dst, src, len);
+	else if (len >= 8) {
+		memcpy(&a, src, 8);
+		memcpy(&b, src + len - 8, 8);
+		memcpy(dst, &a, 8);
+		memcpy(dst + len - 8, &b, 8);
+	} else if (len >= 4) {
+		memcpy(&x, src, 4);
+		memcpy(&y, src + len - 4, 4);
+		memcpy(dst, &x, 4);
+		memcpy(dst + len - 4, &y, 4);
+	} else if (len > 0) {
+		dst[0] = src[0];
+		dst[len / 2] = src[len / 2];
+		dst[len - 1] = src[len - 1];
+	}
+	return (dst + len);
 }
 
 /*
@@ -144,7 +186,7 @@ msg_deliver(struct sub *s, const struct msg_view *v)
 		hdr = -1;
 	}
 	need = 5 + v->slen + 1 + s->sidlen + 1 + v->rlen + 1 + 48 + size + 2;
-	if ((p = client_reserve(c, need)) == NULL)
+	if ((p = client_reserve_fast(c, need)) == NULL)
 		return;
 	start = p;
 	if (hdr >= 0) {
@@ -154,15 +196,12 @@ msg_deliver(struct sub *s, const struct msg_view *v)
 		memcpy(p, "MSG ", 4);
 		p += 4;
 	}
-	memcpy(p, v->subject, v->slen);
-	p += v->slen;
+	p = msg_copy(p, v->subject, v->slen);
 	*p++ = ' ';
-	memcpy(p, sub_sid(s), s->sidlen);
-	p += s->sidlen;
+	p = msg_copy(p, sub_sid(s), s->sidlen);
 	*p++ = ' ';
 	if (v->rlen > 0) {
-		memcpy(p, v->reply, v->rlen);
-		p += v->rlen;
+		p = msg_copy(p, v->reply, v->rlen);
 		*p++ = ' ';
 	}
 	if (hdr >= 0) {
@@ -172,11 +211,10 @@ msg_deliver(struct sub *s, const struct msg_view *v)
 	p += msg_utoa(p, size);
 	*p++ = '\r';
 	*p++ = '\n';
-	memcpy(p, payload, size);
-	p += size;
+	p = msg_copy(p, payload, size);
 	*p++ = '\r';
 	*p++ = '\n';
-	client_commit(c, p - start);
+	client_commit_fast(c, p - start);
 
 	c->out_msgs++;
 	c->out_bytes += size;

@@ -63,6 +63,7 @@ worker_apply_config(struct worker *w, const struct config *cf)
 	    config_auth_required(cf) ? "\"auth_required\":true," : "",
 	    (long long)cf->max_payload);
 	log_setlevel(cf->debug, cf->trace);
+	client_apply_config(w);
 }
 
 /* Milliseconds on the monotonic clock. */

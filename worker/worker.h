@@ -186,6 +186,10 @@ struct worker {
 	struct event		*ev_wake;
 	uint64_t		 rnd;
 
+	/* From the configuration, for the inline output path below. */
+	size_t			 out_fast;	/* pending + len: no checks */
+	size_t			 out_mark;	/* client_stall_mark() */
+
 	/* Counters, published to shared memory once a turn. */
 	uint64_t		 in_msgs, in_bytes;
 	uint64_t		 out_msgs, out_bytes;
@@ -218,6 +222,34 @@ void	client_commit(struct client *, size_t);
 void	client_stall(struct client *);
 void	client_unstall_all(struct worker *, int);
 size_t	client_stall_mark(void);
+
+void	client_apply_config(struct worker *);
+
+/*
+ * client_reserve's common case inline: the bytes fit in the buffer and
+ * pending stays below both the early-write and the max_pending marks.
+ */
+static inline char *
+client_reserve_fast(struct client *c, size_t len)
+{
+	if (c->olen + len <= c->osize &&
+	    c->olen - c->ooff + len <= worker->out_fast &&
+	    !(c->flags & CLIENT_CLOSING) && c->fd != -1)
+		return (c->obuf + c->olen);
+	return (client_reserve(c, len));
+}
+
+/* client_commit's common case inline: not over the mark, already dirty. */
+static inline void
+client_commit_fast(struct client *c, size_t len)
+{
+	if ((c->flags & CLIENT_DIRTY) &&
+	    c->olen + len - c->ooff <= worker->out_mark) {
+		c->olen += len;
+		return;
+	}
+	client_commit(c, len);
+}
 
 /* sub.c */
 void		 sub_init(struct worker *, uint16_t);
