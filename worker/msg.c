@@ -37,8 +37,16 @@
 #include "xmalloc.h"
 
 #define MSG_HOLD_MSEC	250	/* longest the rings are left undrained */
+#define MSG_BATCH_MAX	(16 * 1024)	/* bytes of messages in a record */
+#define MSG_DRAIN_MAX	4096	/* messages per ring and turn, about */
 
-/* A message crossing to another worker: this, handles, then the bytes. */
+#define MSG_ROUND8(n)	(((size_t)(n) + 7) & ~(size_t)7)
+
+/*
+ * A message crossing to another worker: this, handles, then the bytes.
+ * A ring record holds one or more of them, each padded to 8 bytes: the
+ * messages of a loop turn for one worker share records.
+ */
 struct msg_rec {
 	uint32_t	ndest;		/* handles that follow */
 	uint32_t	flags;
@@ -152,6 +160,7 @@ msg_init(struct worker *w)
 		if (i == w->id)
 			continue;
 		w->dest[i].ring = shm_ring(a, w->id, i);
+		ring_producer_init(w->dest[i].ring);
 		ring_spill_init(&w->dest[i].spill, 0);
 		w->in[w->nin++] = shm_ring(a, i, w->id);
 	}
@@ -239,7 +248,7 @@ msg_deliver_handle(uint64_t handle, const struct msg_view *v)
 }
 
 /* Queue handle for worker id's record of the current message. */
-static void
+static inline void
 msg_dest_add(struct worker *w, int id, uint64_t handle)
 {
 	struct msg_dest	*d = &w->dest[id];
@@ -255,22 +264,102 @@ msg_dest_add(struct worker *w, int id, uint64_t handle)
 }
 
 /*
- * Put one record for worker id. A record too large for the ring goes
- * into the arena and the ring carries a reference; a full ring spills
- * into private memory; past the spill's bound the message is dropped
- * for that worker and counted.
+ * End this turn's batch for d: give the ring back the room reserved
+ * and not used. Before anything is put to or published in d's ring.
+ */
+static void
+msg_dest_close(struct msg_dest *d)
+{
+	if (d->bptr == NULL)
+		return;
+	if (ring_trim(d->ring, d->bused) == -1)
+		fatalx("ring_trim: the batch was published");
+	d->bptr = NULL;
+	d->bfree = d->bused = 0;
+}
+
+/*
+ * Room for a message of len bytes (a multiple of 8) in d's batch: the
+ * batch is a ring record of up to MSG_BATCH_MAX bytes reserved at its
+ * first message, trimmed and published at the end of the loop turn
+ * (msg_turn_end). Returns NULL when the ring is full or spilling.
+ */
+static inline struct msg_rec *
+msg_dest_room(struct msg_dest *d, size_t len)
+{
+	struct msg_rec	*rp;
+	size_t		 want, max;
+
+	if (d->bfree >= len) {
+		rp = (struct msg_rec *)(void *)d->bptr;
+		d->bptr += len;
+		d->bfree -= len;
+		d->bused += len;
+		return (rp);
+	}
+	msg_dest_close(d);
+	max = ring_max_record(d->ring);
+	if (d->spill.count > 0 || len > max)
+		return (NULL);
+	want = len < MSG_BATCH_MAX ? MSG_BATCH_MAX : len;
+	if (want > max)
+		want = max;
+	rp = ring_alloc(d->ring, want);
+	if (rp == NULL && want > len)
+		rp = ring_alloc(d->ring, want = len);
+	if (rp == NULL)
+		return (NULL);
+	d->bptr = (char *)rp + len;
+	d->bfree = want - len;
+	d->bused = len;
+	return (rp);
+}
+
+/*
+ * Put one record for worker id. The common case goes straight into the
+ * turn's batch for id (msg_dest_room). A record too large for the ring
+ * goes into the arena and the ring carries a reference; a full ring
+ * spills into private memory; past the spill's bound the message is
+ * dropped for that worker and counted.
  */
 static void
 msg_send_record(struct worker *w, int id, const struct msg_view *v)
 {
 	struct msg_dest	*d = &w->dest[id];
 	struct arena	*a = w->env->arena;
-	struct msg_rec	 rec, ind;
+	struct msg_rec	 rec, ind, *rp;
 	struct iovec	 iov[5];
 	size_t		 total, i;
 	uint32_t	 off;
 	char		*p;
 	int		 rv;
+
+	total = sizeof(rec) + d->n * sizeof(uint64_t) + v->slen + v->rlen +
+	    v->size;
+	if ((rp = msg_dest_room(d, MSG_ROUND8(total))) != NULL) {
+		rp->ndest = d->n;
+		rp->flags = 0;
+		rp->slen = v->slen;
+		rp->rlen = v->rlen;
+		rp->hdr_len = v->hdr_len;
+		rp->size = v->size;
+		rp->off = 0;
+		rp->len = 0;
+		p = (char *)(rp + 1);
+		if (d->n == 1)
+			memcpy(p, d->handles, sizeof(uint64_t));
+		else
+			memcpy(p, d->handles, d->n * sizeof(uint64_t));
+		p += d->n * sizeof(uint64_t);
+		p = msg_copy(p, v->subject, v->slen);
+		if (v->rlen > 0)
+			p = msg_copy(p, v->reply, v->rlen);
+		msg_copy(p, v->payload, v->size);
+		rv = 0;
+		goto queued;
+	}
+	/* Full or spilling: let the consumer have what is there. */
+	ring_publish(d->ring);
 
 	memset(&rec, 0, sizeof(rec));
 	rec.ndest = d->n;
@@ -288,9 +377,6 @@ msg_send_record(struct worker *w, int id, const struct msg_view *v)
 	iov[3].iov_len = v->rlen;
 	iov[4].iov_base = (void *)v->payload;
 	iov[4].iov_len = v->size;
-	total = 0;
-	for (i = 0; i < 5; i++)
-		total += iov[i].iov_len;
 	if (total > ring_max_record(d->ring)) {
 		if ((off = arena_alloc(a, total)) == 0) {
 			w->drops++;
@@ -317,6 +403,7 @@ msg_send_record(struct worker *w, int id, const struct msg_view *v)
 	/* The ring is full: hold the publisher until it drains. */
 	if (rv != 0 && w->cur_pub != NULL)
 		client_stall(w->cur_pub);
+queued:
 	if (!d->pending) {
 		d->pending = 1;
 		w->wake[w->nwake++] = id;
@@ -389,56 +476,101 @@ msg_route(struct client *c, const struct proto_msg *m)
 }
 
 /*
- * A record from another worker: check it whole before trusting any
- * length in it, then deliver to each handle still alive.
+ * The message whose struct msg_rec is at p, len bytes available: check
+ * it whole before trusting any length in it, fill v and *ndest. Each
+ * field is read once, so what is checked is what is used. Returns its
+ * length, or 0 if it is malformed.
+ */
+static inline size_t
+msg_drain_view(const char *p, size_t len, struct msg_view *v,
+    uint32_t *ndest)
+{
+	const struct msg_rec	*rp = (const struct msg_rec *)(const void *)p;
+	uint32_t		 n = rp->ndest, slen = rp->slen;
+	uint32_t		 rlen = rp->rlen, size = rp->size;
+	int32_t			 hdr = rp->hdr_len;
+	size_t			 need;
+
+	need = sizeof(*rp) + (size_t)n * sizeof(uint64_t) + slen + rlen +
+	    size;
+	if (n > len || need > len || (hdr >= 0 && (uint32_t)hdr > size))
+		return (0);
+	v->subject = p + sizeof(*rp) + n * sizeof(uint64_t);
+	v->slen = slen;
+	v->reply = v->subject + slen;
+	v->rlen = rlen;
+	v->payload = v->reply + rlen;
+	v->size = size;
+	v->hdr_len = hdr;
+	v->origin = NULL;
+	*ndest = n;
+	return (need);
+}
+
+/*
+ * One message of a ring record, at p with len bytes left in the record,
+ * delivered to each handle still alive. Returns the bytes it takes in
+ * the record (padded to 8), or 0 if it is malformed.
+ */
+static size_t
+msg_drain_one(struct worker *w, const char *p, size_t len)
+{
+	const struct msg_rec	*rp = (const struct msg_rec *)(const void *)p;
+	struct arena		*a;
+	struct msg_view		 v;
+	uint64_t		 h;
+	uint32_t		 ndest, off, ilen, i;
+	size_t			 need;
+
+	/* Records and the messages in them are 8-aligned. */
+	if (len < sizeof(*rp))
+		return (0);
+	if (rp->flags & MSG_REC_INDIRECT) {
+		a = w->env->arena;
+		off = rp->off;
+		ilen = rp->len;
+		p = arena_ptr_checked(a, off, ilen, ARENA_ALIGN);
+		if (p == NULL || ilen < sizeof(*rp) ||
+		    msg_drain_view(p, ilen, &v, &ndest) == 0)
+			return (0);
+		for (i = 0; i < ndest; i++) {
+			memcpy(&h, p + sizeof(*rp) + i * sizeof(h), sizeof(h));
+			msg_deliver_handle(h, &v);
+		}
+		arena_free(a, off, ilen);
+		w->drain_left--;
+		return (MSG_ROUND8(sizeof(*rp)));
+	}
+	if ((need = msg_drain_view(p, len, &v, &ndest)) == 0)
+		return (0);
+	for (i = 0; i < ndest; i++) {
+		memcpy(&h, p + sizeof(*rp) + i * sizeof(h), sizeof(h));
+		msg_deliver_handle(h, &v);
+	}
+	w->drain_left--;
+	return (MSG_ROUND8(need));
+}
+
+/*
+ * A record from another worker: its messages one after the other.
+ * Stops the drain once this turn's budget of messages is spent.
  */
 static int
 msg_drain_cb(const void *data, size_t len, void *arg)
 {
 	struct worker	*w = arg;
-	struct arena	*a = w->env->arena;
-	struct msg_rec	 rec;
-	struct msg_view	 v;
 	const char	*p = data;
-	uint64_t	 h;
-	uint32_t	 off = 0, ilen = 0, i;
-	size_t		 need;
+	size_t		 off = 0, n;
 
-	if (len < sizeof(rec))
-		goto bad;
-	memcpy(&rec, p, sizeof(rec));
-	if (rec.flags & MSG_REC_INDIRECT) {
-		off = rec.off;
-		ilen = rec.len;
-		p = arena_ptr_checked(a, off, ilen, ARENA_ALIGN);
-		if (p == NULL || ilen < sizeof(rec))
-			goto bad;
-		len = ilen;
-		memcpy(&rec, p, sizeof(rec));
+	while (off < len) {
+		if ((n = msg_drain_one(w, p + off, len - off)) == 0) {
+			log_warnx("dropping a malformed ring record of %zu "
+			    "bytes", len);
+			break;
+		}
+		off += n;
 	}
-	need = sizeof(rec) + (size_t)rec.ndest * sizeof(uint64_t) +
-	    rec.slen + rec.rlen + rec.size;
-	if (rec.ndest > len || need > len || (rec.hdr_len >= 0 &&
-	    (uint32_t)rec.hdr_len > rec.size))
-		goto bad;
-	v.subject = p + sizeof(rec) + rec.ndest * sizeof(uint64_t);
-	v.slen = rec.slen;
-	v.reply = v.subject + rec.slen;
-	v.rlen = rec.rlen;
-	v.payload = v.reply + rec.rlen;
-	v.size = rec.size;
-	v.hdr_len = rec.hdr_len;
-	v.origin = NULL;
-	for (i = 0; i < rec.ndest; i++) {
-		memcpy(&h, p + sizeof(rec) + i * sizeof(h), sizeof(h));
-		msg_deliver_handle(h, &v);
-	}
-	if (off != 0)
-		arena_free(a, off, ilen);
-	return (0);
-bad:
-	log_warnx("dropping a malformed ring record of %zu bytes", len);
-	return (0);
+	return (w->drain_left <= 0);
 }
 
 /* May the rings into w be drained now (see msg_drain)? */
@@ -450,8 +582,9 @@ msg_may_drain(struct worker *w)
 }
 
 /*
- * Deliver what other workers sent us. Bounded per ring and turn so one
- * busy producer cannot starve our own clients. Returns records handled.
+ * Deliver what other workers sent us. Bounded per ring and turn (to
+ * MSG_DRAIN_MAX messages and one record more) so one busy producer
+ * cannot starve our own clients. Returns records handled.
  */
 int
 msg_drain(struct worker *w)
@@ -474,7 +607,8 @@ msg_drain(struct worker *w)
 	}
 
 	for (i = 0; i < w->nin; i++) {
-		n += ring_drain(w->in[i], msg_drain_cb, w, 4096);
+		w->drain_left = MSG_DRAIN_MAX;
+		n += ring_drain(w->in[i], msg_drain_cb, w, MSG_DRAIN_MAX);
 		if (ring_consumer_should_wake(w->in[i]))
 			msg_signal(w, i >= w->id ? i + 1 : i);
 	}
@@ -508,6 +642,9 @@ msg_turn_end(struct worker *w)
 		id = w->wake[i];
 		d = &w->dest[id];
 		d->pending = 0;
+		/* Before the wake check: see ring.c on unpublished records. */
+		msg_dest_close(d);
+		ring_publish(d->ring);
 		while (d->spill.count > 0) {
 			ring_spill_flush(d->ring, &d->spill);
 			if (d->spill.count == 0)

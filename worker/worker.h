@@ -85,6 +85,9 @@ struct msg_dest {
 	uint64_t		*handles;
 	size_t			 n;
 	size_t			 cap;
+	char			*bptr;		/* this turn's batch: next */
+	size_t			 bfree;		/* room left after bptr */
+	size_t			 bused;		/* bytes used before bptr */
 	int			 pending;	/* on the wake list */
 };
 
@@ -182,6 +185,7 @@ struct worker {
 	int			 nwake;
 	struct ring		**in;		/* rings into this worker */
 	int			 nin;
+	int			 drain_left;	/* msg_drain's budget */
 	struct ring_waiter	*waiter;
 	struct event		*ev_wake;
 	uint64_t		 rnd;
