@@ -316,51 +316,25 @@ msg_dest_room(struct msg_dest *d, size_t len)
 }
 
 /*
- * Put one record for worker id. The common case goes straight into the
- * turn's batch for id (msg_dest_room). A record too large for the ring
- * goes into the arena and the ring carries a reference; a full ring
- * spills into private memory; past the spill's bound the message is
- * dropped for that worker and counted.
+ * msg_send_record's uncommon cases: a ring full or spilling, or a
+ * record too large for it. A record too large goes into the arena and
+ * the ring carries a reference; a full ring spills into private
+ * memory; past the spill's bound the message is dropped for that
+ * worker and counted. d's batch is closed (msg_dest_room).
  */
-static void
-msg_send_record(struct worker *w, int id, const struct msg_view *v)
+static __attribute__((__noinline__)) int
+msg_send_slow(struct worker *w, struct msg_dest *d, const struct msg_view *v)
 {
-	struct msg_dest	*d = &w->dest[id];
 	struct arena	*a = w->env->arena;
-	struct msg_rec	 rec, ind, *rp;
+	struct msg_rec	 rec, ind;
 	struct iovec	 iov[5];
 	size_t		 total, i;
 	uint32_t	 off;
 	char		*p;
 	int		 rv;
 
-	total = sizeof(rec) + d->n * sizeof(uint64_t) + v->slen + v->rlen +
-	    v->size;
-	if ((rp = msg_dest_room(d, MSG_ROUND8(total))) != NULL) {
-		rp->ndest = d->n;
-		rp->flags = 0;
-		rp->slen = v->slen;
-		rp->rlen = v->rlen;
-		rp->hdr_len = v->hdr_len;
-		rp->size = v->size;
-		rp->off = 0;
-		rp->len = 0;
-		p = (char *)(rp + 1);
-		if (d->n == 1)
-			memcpy(p, d->handles, sizeof(uint64_t));
-		else
-			memcpy(p, d->handles, d->n * sizeof(uint64_t));
-		p += d->n * sizeof(uint64_t);
-		p = msg_copy(p, v->subject, v->slen);
-		if (v->rlen > 0)
-			p = msg_copy(p, v->reply, v->rlen);
-		msg_copy(p, v->payload, v->size);
-		rv = 0;
-		goto queued;
-	}
-	/* Full or spilling: let the consumer have what is there. */
+	/* Let the consumer have what is there. */
 	ring_publish(d->ring);
-
 	memset(&rec, 0, sizeof(rec));
 	rec.ndest = d->n;
 	rec.slen = v->slen;
@@ -377,10 +351,12 @@ msg_send_record(struct worker *w, int id, const struct msg_view *v)
 	iov[3].iov_len = v->rlen;
 	iov[4].iov_base = (void *)v->payload;
 	iov[4].iov_len = v->size;
+	for (total = 0, i = 0; i < 5; i++)
+		total += iov[i].iov_len;
 	if (total > ring_max_record(d->ring)) {
 		if ((off = arena_alloc(a, total)) == 0) {
 			w->drops++;
-			return;
+			return (-1);
 		}
 		p = arena_ptr(a, off);
 		for (i = 0; i < 5; i++) {
@@ -403,12 +379,51 @@ msg_send_record(struct worker *w, int id, const struct msg_view *v)
 	/* The ring is full: hold the publisher until it drains. */
 	if (rv != 0 && w->cur_pub != NULL)
 		client_stall(w->cur_pub);
-queued:
+	return (0);
+}
+
+/*
+ * Send the current message to worker id, for the handles queued in
+ * w->dest[id]: into this turn's batch for id (msg_dest_room), else by
+ * msg_send_slow. msg_turn_end publishes and wakes id.
+ */
+static inline void
+msg_send_record(struct worker *w, int id, const struct msg_view *v)
+{
+	struct msg_dest	*d = &w->dest[id];
+	struct msg_rec	*rp;
+	char		*p;
+
+	rp = msg_dest_room(d, MSG_ROUND8(sizeof(*rp) + d->n *
+	    sizeof(uint64_t) + v->slen + v->rlen + v->size));
+	if (rp != NULL) {
+		rp->ndest = d->n;
+		rp->flags = 0;
+		rp->slen = v->slen;
+		rp->rlen = v->rlen;
+		rp->hdr_len = v->hdr_len;
+		rp->size = v->size;
+		rp->off = 0;
+		rp->len = 0;
+		p = (char *)(rp + 1);
+		if (d->n == 1)
+			memcpy(p, d->handles, sizeof(uint64_t));
+		else
+			memcpy(p, d->handles, d->n * sizeof(uint64_t));
+		p += d->n * sizeof(uint64_t);
+		p = msg_copy(p, v->subject, v->slen);
+		if (v->rlen > 0)
+			p = msg_copy(p, v->reply, v->rlen);
+		msg_copy(p, v->payload, v->size);
+	} else if (msg_send_slow(w, d, v) == -1)
+		goto done;
 	if (!d->pending) {
 		d->pending = 1;
 		w->wake[w->nwake++] = id;
 		worker_schedule_flush(w);	/* msg_turn_end wakes id */
 	}
+done:
+	d->n = 0;
 }
 
 /*
@@ -467,10 +482,8 @@ msg_route(struct client *c, const struct proto_msg *m)
 			}
 		}
 	}
-	for (i = 0; i < (size_t)w->ntouched; i++) {
+	for (i = 0; i < (size_t)w->ntouched; i++)
 		msg_send_record(w, w->touched[i], &v);
-		w->dest[w->touched[i]].n = 0;
-	}
 	w->cur_pub = NULL;
 	return (delivered);
 }
