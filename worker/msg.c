@@ -101,6 +101,17 @@ msg_utoa(char *buf, uint64_t v)
 		buf[1] = '0' + v % 10;
 		return (2);
 	}
+	if (v < 10000) {
+		/* Payload sizes mostly: divisions by constants, no loop. */
+		n = v < 1000 ? 3 : 4;
+		p = buf + n;
+		*--p = '0' + v % 10;
+		*--p = '0' + v / 10 % 10;
+		*--p = '0' + v / 100 % 10;
+		if (n == 4)
+			*--p = '0' + v / 1000;
+		return (n);
+	}
 	for (n = 1, t = v; t >= 10; t /= 10)
 		n++;
 	p = buf + n;
