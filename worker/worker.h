@@ -260,10 +260,23 @@ void		 sub_init(struct worker *, uint16_t);
 struct sub	*sub_add(struct client *, const char *, size_t, const char *,
 		    size_t, const char *, size_t);
 struct sub	*sub_find(struct client *, const char *, size_t);
-struct sub	*sub_lookup(uint64_t);
 void		 sub_remove(struct sub *);
 void		 sub_remove_all(struct client *);
 void		 sub_reinsert_account(struct worker *, int);
+
+/* The live subscription a handle names, or NULL when it is gone. */
+static inline struct sub *
+sub_lookup(uint64_t handle)
+{
+	struct subtab	*t = &worker->subs;
+	uint32_t	 slot = (uint32_t)handle;
+	struct sub	*s;
+
+	if (slot >= t->nslots || (s = t->slot[slot]) == NULL ||
+	    s->handle != handle)
+		return (NULL);
+	return (s);
+}
 
 /* msg.c */
 void	msg_init(struct worker *);
