@@ -49,7 +49,7 @@ struct ring {
 	/* Producer's line. */
 	_Alignas(RING_ALIGN)
 	_Atomic uint64_t	head;		/* end of published records */
-	uint64_t		phead;		/* end of records, published or not */
+	uint64_t		phead;		/* end, published or not */
 	uint64_t		plast;		/* start of the last record */
 	uint64_t		ptail;		/* producer's cached tail */
 	_Atomic uint64_t	puts;		/* records put */

@@ -1092,8 +1092,9 @@ proto_parse(struct proto *p, const char *buf, size_t len,
 		switch (p->state) {
 		case PROTO_S_START:
 			if (p->kind == PROTO_KIND_CLIENT &&
-			    !(p->flags & PROTO_F_AUTH) && (used = proto_pub_fast(p,
-			    a, avail, cb, arg, &stop)) > 0) {
+			    !(p->flags & PROTO_F_AUTH) &&
+			    (used = proto_pub_fast(p, a, avail, cb, arg,
+			    &stop)) > 0) {
 				pos += used;
 				break;
 			}
