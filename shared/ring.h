@@ -111,7 +111,9 @@ struct ring_spill {
  *	each message for j:	ring_put_or_spill(out[j], &spill[j], iov, n);
  *				(or, with spill[j] empty, p = ring_alloc(out[j],
  *				len), fill p; see ring_alloc())
- *	end of turn, each j:	ring_publish(out[j]);
+ *	end of turn, each j:	ring_trim(out[j], used) if the last record
+ *				ring_alloc() gave was not filled;
+ *				ring_publish(out[j]);
  *				ring_spill_flush(out[j], &spill[j]);
  *				if (put to j this turn &&
  *				    ring_producer_should_wake(&waiter[j]))
