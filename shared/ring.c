@@ -36,6 +36,15 @@
  * value says full or empty, so the other side's cache line is read once
  * per batch, not once per record.
  *
+ * Unpublished records. ring_alloc() appends a record at phead, the
+ * producer's private end, without moving head: the consumer cannot see
+ * it, nor anything after it, until ring_publish() release-stores head
+ * = phead, which publishes every record appended since at once. The
+ * space check uses phead, so unpublished records hold their room. For
+ * the argument below, a record is "put" when it is published: the
+ * producer publishes before its fence P (ring_publish() before
+ * ring_producer_should_wake()).
+ *
  * Sleeping consumer. Before it sleeps, the consumer stores sleeping = 1,
  * issues a seq_cst fence (C) and loads every ring's head. After a batch
  * of puts, the producer issues a seq_cst fence (P) and loads sleeping.
@@ -93,8 +102,9 @@ static int	 ring_iov_len(const struct ring *, const struct iovec *, int,
 static int	 ring_put_len(struct ring *, const struct iovec *, int,
 		    size_t);
 static unsigned char *ring_reserve(struct ring *, size_t, uint64_t *);
-static const unsigned char *ring_next(struct ring *, uint64_t, size_t *,
-		    uint64_t *);
+static unsigned char *ring_append(struct ring *, size_t);
+static inline const unsigned char *ring_next(struct ring *, uint64_t,
+		    size_t *, uint64_t *);
 
 /*
  * Counters have one writer each, so a relaxed load and store does; an
@@ -260,7 +270,8 @@ ring_iov_len(const struct ring *r, const struct iovec *iov, int iovcnt,
  * ring_reserve - find room for a record of @len payload bytes
  *
  * Writes a skip record to the end of the data area first if the record
- * would not fit before it. Nothing is published. Because @len is at most
+ * would not fit before it, at phead. Nothing is published. Because @len
+ * is at most
  * size / 4, an empty ring always has room, whatever its offset.
  *
  * Context: the producer.
@@ -273,7 +284,7 @@ ring_reserve(struct ring *r, size_t len, uint64_t *end)
 	struct ring_rec	 skip;
 	uint64_t	 head, off, contig, need, want;
 
-	head = atomic_load_explicit(&r->head, memory_order_relaxed);
+	head = r->phead;
 	off = head & (r->size - 1);
 	contig = r->size - off;
 	need = RING_RECHDR + RING_ROUNDUP(len);
@@ -298,35 +309,151 @@ ring_reserve(struct ring *r, size_t len, uint64_t *end)
 	return (r->data + off);
 }
 
+/*
+ * ring_append - append a record of @len <= maxrec payload bytes at phead,
+ * unpublished; the caller writes the payload
+ *
+ * Context: the producer.
+ * Return: where the payload goes, or NULL when the ring has no room.
+ */
+static unsigned char *
+ring_append(struct ring *r, size_t len)
+{
+	struct ring_rec	 h;
+	unsigned char	*p;
+	uint64_t	 end;
+
+	if ((p = ring_reserve(r, len, &end)) == NULL)
+		return (NULL);
+	h.len = len;
+	h.type = RING_REC_DATA;
+	memcpy(p, &h, sizeof(h));
+	r->plast = end - RING_RECHDR - RING_ROUNDUP(len);
+	r->phead = end;
+	ring_counter_add(&r->puts, 1);
+	ring_counter_add(&r->put_bytes, len);
+	return (p + RING_RECHDR);
+}
+
 /* ring_put() once the length is known and checked. */
 static int
 ring_put_len(struct ring *r, const struct iovec *iov, int iovcnt,
     size_t len)
 {
-	struct ring_rec	 h;
-	unsigned char	*p, *q;
-	uint64_t	 end;
+	unsigned char	*q;
 	int		 i;
 
-	if ((p = ring_reserve(r, len, &end)) == NULL) {
+	if ((q = ring_append(r, len)) == NULL) {
 		errno = ENOSPC;
 		return (-1);
 	}
-	h.len = len;
-	h.type = RING_REC_DATA;
-	memcpy(p, &h, sizeof(h));
-	q = p + RING_RECHDR;
 	for (i = 0; i < iovcnt; i++) {
 		if (iov[i].iov_len == 0)
 			continue;
 		memcpy(q, iov[i].iov_base, iov[i].iov_len);
 		q += iov[i].iov_len;
 	}
-	/* Pairs with the acquire load of head in ring_next(). */
-	atomic_store_explicit(&r->head, end, memory_order_release);
-	ring_counter_add(&r->puts, 1);
-	ring_counter_add(&r->put_bytes, len);
+	ring_publish(r);
 	return (0);
+}
+
+/*
+ * ring_producer_init - take up the producer's end of a ring
+ *
+ * Forgets records a previous producer appended and never published (it
+ * died between ring_alloc() and ring_publish()).
+ *
+ * Context: the ring's one producer, before its first put; again after
+ * a restart.
+ */
+void
+ring_producer_init(struct ring *r)
+{
+	r->phead = atomic_load_explicit(&r->head, memory_order_relaxed);
+	/* Pairs with the release stores of tail by the consumer. */
+	r->ptail = atomic_load_explicit(&r->tail, memory_order_acquire);
+}
+
+/*
+ * ring_alloc - append one record without publishing it
+ * @r:   the ring
+ * @len: the record's length, at most ring_max_record()
+ *
+ * The caller writes the @len bytes at the returned address (8-aligned,
+ * contiguous) before its next call on @r. Nobody sees the record until
+ * ring_publish() (or a ring_put(), ring_put_or_spill() or
+ * ring_spill_flush() that puts something), which publishes every record
+ * appended since the last publish; call it before
+ * ring_producer_should_wake(). Mixing with ring_put_or_spill() keeps the
+ * order only while the spill is empty: use this only then.
+ *
+ * Context: the ring's one producer.
+ * Return: where the record goes, or NULL with errno ENOSPC (no room now;
+ * records appended and not published hold room too, so publish first)
+ * or EMSGSIZE (more than ring_max_record() bytes).
+ */
+void *
+ring_alloc(struct ring *r, size_t len)
+{
+	unsigned char	*p;
+
+	if (len > r->maxrec) {
+		errno = EMSGSIZE;
+		return (NULL);
+	}
+	if ((p = ring_append(r, len)) == NULL)
+		errno = ENOSPC;
+	return (p);
+}
+
+/*
+ * ring_trim - give back the end of the last record ring_alloc() appended
+ * @r:   the ring
+ * @len: the record's new length, at most what ring_alloc() was given
+ *
+ * Lets a producer reserve room for a batch of messages, fill part of
+ * it and keep only that: the consumer then pays its per-record costs
+ * once for the batch. Only before the record is published.
+ *
+ * Context: the ring's one producer.
+ * Return: 0, or -1 with errno EINVAL when the last record was published
+ * (ring_publish(), or any put since) or is shorter than @len.
+ */
+int
+ring_trim(struct ring *r, size_t len)
+{
+	struct ring_rec	 h;
+	unsigned char	*p;
+
+	if (r->phead == atomic_load_explicit(&r->head, memory_order_relaxed)) {
+		errno = EINVAL;		/* nothing unpublished */
+		return (-1);
+	}
+	p = r->data + (r->plast & (r->size - 1));
+	memcpy(&h, p, sizeof(h));
+	if (len > h.len) {
+		errno = EINVAL;
+		return (-1);
+	}
+	ring_counter_add(&r->put_bytes, -(uint64_t)(h.len - len));
+	h.len = len;
+	memcpy(p, &h, sizeof(h));
+	r->phead = r->plast + RING_RECHDR + RING_ROUNDUP(len);
+	return (0);
+}
+
+/*
+ * ring_publish - make every record appended so far visible, at once
+ *
+ * Context: the ring's one producer.
+ */
+void
+ring_publish(struct ring *r)
+{
+	/* Pairs with the acquire load of head in ring_next(). */
+	if (atomic_load_explicit(&r->head, memory_order_relaxed) != r->phead)
+		atomic_store_explicit(&r->head, r->phead,
+		    memory_order_release);
 }
 
 /*
@@ -361,7 +488,7 @@ ring_put(struct ring *r, const struct iovec *iov, int iovcnt)
  * Return: the payload, with *len its length and *end the position after
  * it; or NULL when @pos is the head. A malformed record is fatal.
  */
-static const unsigned char *
+static inline const unsigned char *
 ring_next(struct ring *r, uint64_t pos, size_t *len, uint64_t *end)
 {
 	struct ring_rec	 h;

@@ -21,7 +21,7 @@
 #include "queue.h"
 
 #define RING_MAGIC		0x676e6972U	/* "ring" */
-#define RING_VERSION		1		/* bump on any layout change */
+#define RING_VERSION		2		/* bump on any layout change */
 #define RING_ALIGN		64		/* cache line; mem alignment */
 #define RING_MINSIZE		256		/* smallest data area */
 #define RING_MAXSIZE		(1UL << 30)	/* largest data area */
@@ -49,6 +49,8 @@ struct ring {
 	/* Producer's line. */
 	_Alignas(RING_ALIGN)
 	_Atomic uint64_t	head;		/* end of published records */
+	uint64_t		phead;		/* end, published or not */
+	uint64_t		plast;		/* start of the last record */
 	uint64_t		ptail;		/* producer's cached tail */
 	_Atomic uint64_t	puts;		/* records put */
 	_Atomic uint64_t	put_bytes;	/* their payload bytes */
@@ -107,7 +109,12 @@ struct ring_spill {
  * out[j] (spill[j]) and consuming from in[i], runs each loop turn as:
  *
  *	each message for j:	ring_put_or_spill(out[j], &spill[j], iov, n);
- *	end of turn, each j:	ring_spill_flush(out[j], &spill[j]);
+ *				(or, with spill[j] empty, p = ring_alloc(out[j],
+ *				len), fill p; see ring_alloc())
+ *	end of turn, each j:	ring_trim(out[j], used) if the last record
+ *				ring_alloc() gave was not filled;
+ *				ring_publish(out[j]);
+ *				ring_spill_flush(out[j], &spill[j]);
  *				if (put to j this turn &&
  *				    ring_producer_should_wake(&waiter[j]))
  *					write efd[j];
@@ -133,7 +140,11 @@ size_t	 ring_used(const struct ring *);
 void	 ring_stats(const struct ring *, struct ring_stats *);
 
 /* Producer. */
+void	 ring_producer_init(struct ring *);
 int	 ring_put(struct ring *, const struct iovec *, int);
+void	*ring_alloc(struct ring *, size_t);
+int	 ring_trim(struct ring *, size_t);
+void	 ring_publish(struct ring *);
 int	 ring_producer_sleep(struct ring *, struct ring_spill *);
 int	 ring_producer_should_wake(struct ring_waiter *);
 

@@ -70,6 +70,11 @@ struct sublist_cache {
 	struct sublist_centry	e[SUBLIST_CACHE_SIZE];
 	struct sublist_result	bypass;
 	uint64_t		tick;
+	/* The account last asked for: accounts never move or go away. */
+	struct arena		*last_a;
+	char			*last_base;	/* last_a's mapping */
+	int			 last_acc;
+	struct sublist_acct	*last_ac;
 };
 
 static void	 sublist_pause(void);
@@ -571,6 +576,7 @@ sublist_cache_new(void)
 	c = xcalloc(1, sizeof(*c));
 	for (i = 0; i < SUBLIST_CACHE_SIZE; i++)
 		c->e[i].acc = -1;
+	c->last_acc = -1;
 	return (c);
 }
 
@@ -588,13 +594,82 @@ sublist_cache_free(struct sublist_cache *c)
 }
 
 /*
+ * sublist_cache_load - the bytes of s[0..len), 1 <= len <= 8, as a word
+ *
+ * Two overlapping loads for 4 to 8 bytes, three bytes below that: every
+ * byte counts and nothing outside s is read. Not the bytes' exact
+ * value, only a function of them for a given len.
+ */
+static inline uint64_t
+sublist_cache_load(const char *s, size_t len)
+{
+	uint32_t	lo, hi;
+
+	if (len >= 4) {
+		memcpy(&lo, s, 4);
+		memcpy(&hi, s + len - 4, 4);
+		return ((uint64_t)hi << 32 | lo);
+	}
+	return ((uint64_t)(unsigned char)s[0] << 16 |
+	    (uint64_t)(unsigned char)s[len / 2] << 8 |
+	    (unsigned char)s[len - 1]);
+}
+
+/*
+ * sublist_cache_hash - hash a published subject for the cache
+ *
+ * Private to this process, so it need not match sublist_hash(); it is
+ * on every publish, so it reads words and never calls out.
+ */
+static inline uint32_t
+sublist_cache_hash(const char *s, size_t len, int acc)
+{
+	uint64_t	h, w;
+
+	h = 0x9e3779b97f4a7c15ULL ^ len ^ (uint64_t)acc << 32;
+	for (; len > 8; s += 8, len -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
+		h ^= h >> 31;
+	}
+	if (len > 0)
+		h = (h ^ sublist_cache_load(s, len)) * 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 29;
+	h *= 0x94d049bb133111ebULL;
+	return ((uint32_t)(h ^ h >> 32));
+}
+
+/* Are a and b, len bytes each, equal? Inline for short subjects. */
+static inline int
+sublist_cache_eq(const char *a, const char *b, size_t len)
+{
+	uint64_t	x, y;
+
+	if (len > 16)
+		return (memcmp(a, b, len) == 0);
+	if (len > 8) {
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		if (x != y)
+			return (0);
+		a += len - 8;
+		b += len - 8;
+		len = 8;
+	}
+	return (len == 0 ||
+	    sublist_cache_load(a, len) == sublist_cache_load(b, len));
+}
+
+/*
  * sublist_cache_match - sublist_match() through a private cache
  * @res: set to the result, owned by the cache, valid until the next call
  *
  * An entry holds if its account's generation has not moved since it was
  * filled, so any insert or remove in that account misses afterwards.
- * SUBLIST_CACHE_SIZE entries in sets of SUBLIST_CACHE_WAYS; subjects
- * longer than SUBLIST_CACHE_SUBJECT are matched without it.
+ * SUBLIST_CACHE_SIZE entries in sets of SUBLIST_CACHE_WAYS, filled from
+ * the first way, so a hit usually costs one compare; subjects longer
+ * than SUBLIST_CACHE_SUBJECT are matched without it. The account last
+ * asked for is remembered: accounts are never deleted and never move.
  * Return: 0, or -1 with errno EINVAL for a bad account.
  */
 int
@@ -611,32 +686,45 @@ sublist_cache_match(struct sublist_cache *c, struct arena *a, int acc,
 		*res = &c->bypass;
 		return (sublist_match(a, acc, subj, slen, &c->bypass));
 	}
-	if ((ac = sublist_acct_get(a, acc)) == NULL)
-		return (-1);
-	h = sublist_hash(subj, slen) ^ (uint32_t)acc * 0x9e3779b1U;
-	set = &c->e[((h ^ h >> 16) * SUBLIST_CACHE_WAYS) &
-	    (SUBLIST_CACHE_SIZE - 1)];
+	if (acc != c->last_acc || a != c->last_a || a->base != c->last_base) {
+		if ((ac = sublist_acct_get(a, acc)) == NULL)
+			return (-1);
+		c->last_a = a;
+		c->last_base = a->base;
+		c->last_acc = acc;
+		c->last_ac = ac;
+	} else
+		ac = c->last_ac;
+	h = sublist_cache_hash(subj, slen, acc);
+	set = &c->e[(h * SUBLIST_CACHE_WAYS) & (SUBLIST_CACHE_SIZE - 1)];
 	gen = atomic_load_explicit(&ac->gen, memory_order_acquire);
 	c->tick++;
-	victim = set;
 	for (i = 0; i < SUBLIST_CACHE_WAYS; i++) {
 		e = &set[i];
-		if (e->acc == acc && e->hash == h && e->slen == slen &&
-		    memcmp(e->subj, subj, slen) == 0) {
+		if (e->hash == h && e->slen == slen && e->acc == acc &&
+		    sublist_cache_eq(e->subj, subj, slen)) {
 			if (e->gen == gen) {
 				sublist_counters.cache_hits++;
 				e->used = c->tick;
 				*res = &e->res;
 				return (0);
 			}
-			victim = e;	/* stale: refill in place */
-			break;
+			break;		/* stale: refill in place */
 		}
-		if (e->acc == -1 || e->used < victim->used)
-			victim = e;
+	}
+	if (i == SUBLIST_CACHE_WAYS) {
+		/* The first empty way, else the least recently used. */
+		for (i = 0, victim = set; i < SUBLIST_CACHE_WAYS; i++) {
+			if (set[i].acc == -1) {
+				victim = &set[i];
+				break;
+			}
+			if (set[i].used < victim->used)
+				victim = &set[i];
+		}
+		e = victim;
 	}
 	sublist_counters.cache_misses++;
-	e = victim;
 	e->acc = -1;
 	if (sublist_match(a, acc, subj, slen, &e->res) == -1)
 		return (-1);

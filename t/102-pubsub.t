@@ -5,7 +5,8 @@
 # one connection, a reused sid, echo false, UNSUB and UNSUB with a
 # maximum, queue groups spread over connections, headers (and their
 # removal for a subscriber that did not ask for them), empty payloads,
-# payloads holding CRLF, a max_payload-sized payload.
+# payloads holding CRLF, sizes of every digit count, a max_payload-sized
+# payload.
 #
 # Delivery order among several subscriptions of one connection that
 # match one message is not part of the protocol, so those are compared
@@ -14,7 +15,7 @@
 use strict;
 use warnings;
 
-use Test::More tests => 35;
+use Test::More tests => 37;
 
 use Natsd;
 
@@ -162,6 +163,31 @@ is($h->read_bytes(length "MSG h 1 2\r\nhi\r\n"), "MSG h 1 2\r\nhi\r\n",
     'plain PUB to a headers subscriber stays MSG');
 is($nh->read_bytes(length "MSG h 2 2\r\nhi\r\n"), "MSG h 2 2\r\nhi\r\n",
     'and MSG for the other');
+
+# Sizes of every digit count, as natsd prints them itself: at the
+# boundaries, plain and with headers (header and total sizes).
+my $sz = subscriber("SUB sz 7\r\n", $HDR);
+my $szp = $srv->client(connect => $HDR);
+my $want = '';
+for my $n (0, 1, 9, 10, 99, 100, 999, 1000, 9999, 10000, 65535, 100000) {
+	my $p = 'y' x $n;
+	$szp->send("PUB sz $n\r\n$p\r\n");
+	$want .= "MSG sz 7 $n\r\n$p\r\n";
+}
+is($sz->read_bytes(length $want, 10), $want,
+    'payload sizes of 1 to 6 digits');
+$want = '';
+for my $t ([17, 0], [99, 1], [100, 899], [999, 1], [1000, 8999],
+    [1000, 9000], [9999, 90001]) {
+	my ($hl, $bl) = @$t;
+	my $hdr = "NATS/1.0\r\nX: " . ('z' x ($hl - 17)) . "\r\n\r\n";
+	my $tl = $hl + $bl;
+	my $p = $hdr . ('w' x $bl);
+	$szp->send("HPUB sz $hl $tl\r\n$p\r\n");
+	$want .= "HMSG sz 7 $hl $tl\r\n$p\r\n";
+}
+is($sz->read_bytes(length $want, 10), $want,
+    'header and total sizes of 2 to 6 digits');
 
 # A payload of exactly max_payload (1MB by default).
 my $big = join '', map { chr(32 + $_ % 95) } 0 .. 1048575;

@@ -1356,6 +1356,92 @@ START_TEST(test_proto_parse_split_garbage)
 }
 END_TEST
 
+/*
+ * PUB has a fast path that declines what it does not handle, leaving it
+ * to the general parser. PUB-shaped garbage parsed whole (the fast path
+ * sees every operation complete) must give what it gives fed byte by
+ * byte (the fast path never sees a whole operation): same callbacks,
+ * same error at the same offset, same bytes consumed.
+ */
+START_TEST(test_proto_parse_pub_fast)
+{
+	static const char *const names[] = { "PUB", "pub", "pUb", "PUB",
+	    "PUBX", "PU" };
+	static const char *const toks[] = { "foo", "foo.bar", "r.1", "_I.x",
+	    "5", "0", "16", "30", "31", "123456789", "1234567890", "-1",
+	    "1x", "\xc3\xa9", "a\0b", "x\ry", "x\ny", "" };
+	static const char *const blanks[] = { " ", "\t", "  ", " \t ",
+	    " \r", "\r " };
+	static const char *const eols[] = { "\r\n", "\r\n", "\r\n", "\n",
+	    " \r\n", "\t\r\n", "\r", "\r\r\n", "" };
+	struct gen	 g;
+	struct run	 w, r;
+	char		 s[600], pay[64];
+	size_t		 len, i, cuts[600], tl, size;
+	int		 k, op, nt, t, stop;
+	const char	*tk;
+
+	memset(&g, 0, sizeof(g));
+	g.rng = 4242;
+	for (k = 0; k < 4000; k++) {
+		len = 0;
+		for (op = 0; op < 4 && len < 400; op++) {
+#define PUT(b, n) do { memcpy(s + len, (b), (n)); len += (n); } while (0)
+			tk = names[gen_rand(&g, 6)];
+			PUT(tk, strlen(tk));
+			nt = 1 + gen_rand(&g, 4);
+			size = 0;
+			for (t = 0; t < nt; t++) {
+				tk = blanks[gen_rand(&g, 6) < 4 ? 0 :
+				    gen_rand(&g, 6)];
+				PUT(tk, strlen(tk));
+				i = gen_rand(&g, 18);
+				tk = toks[i];
+				/* "a\0b" has an inner NUL: three bytes. */
+				tl = i == 14 ? 3 : strlen(tk);
+				if (t == nt - 1 && gen_rand(&g, 4) != 0) {
+					size = gen_rand(&g, 34);
+					tl = snprintf(pay, sizeof(pay), "%zu",
+					    size);
+					tk = pay;
+				}
+				PUT(tk, tl);
+			}
+			tk = eols[gen_rand(&g, 9)];
+			PUT(tk, strlen(tk));
+			/* A payload of about the right size. */
+			size += gen_rand(&g, 8) == 0 ? gen_rand(&g, 3) : 1;
+			for (i = 0; i + 1 < size; i++)
+				s[len++] = 'a' + gen_rand(&g, 26);
+			tk = eols[gen_rand(&g, 3) ? 0 : gen_rand(&g, 9)];
+			PUT(tk, strlen(tk));
+#undef PUT
+		}
+		stop = gen_rand(&g, 8) == 0 ? 1 + gen_rand(&g, 3) : 0;
+		run_init(&w, C, 0);
+		w.t.stop_at = stop;
+		w.p.max_control_line = 20 + gen_rand(&g, 20);
+		w.p.max_payload = 30;
+		for (i = 0; i < len; i++)
+			cuts[i] = i;
+		run_init(&r, C, 0);
+		r.t.stop_at = stop;
+		r.p.max_control_line = w.p.max_control_line;
+		r.p.max_payload = 30;
+		CHK(feed(&w, s, len, NULL, 0, 0) ==
+		    feed(&r, s, len, cuts, len, 0));
+		/* Without an error (a stop), err_abs means nothing. */
+		CHK(r.err == w.err && (r.err == PROTO_ERR_NONE ||
+		    r.err_abs == w.err_abs));
+		CHK(r.done == w.done && r.kept == w.kept);
+		CHK(r.t.len == w.t.len && (r.t.len == 0 ||
+		    memcmp(r.t.buf, w.t.buf, r.t.len) == 0));
+		run_free(&r);
+		run_free(&w);
+	}
+}
+END_TEST
+
 START_TEST(test_proto_parse_split_errors)
 {
 	static const char *const bad[] = {
@@ -1604,6 +1690,7 @@ proto_suite(void)
 	tcase_add_test(tc, test_proto_parse_split_random);
 	tcase_add_test(tc, test_proto_parse_split_errors);
 	tcase_add_test(tc, test_proto_parse_split_garbage);
+	tcase_add_test(tc, test_proto_parse_pub_fast);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("errors");

@@ -374,6 +374,207 @@ START_TEST(test_ring_put_emsgsize)
 }
 END_TEST
 
+/* Append (seq, len) with ring_alloc(), unpublished. */
+static int
+alloc_seq(struct ring *r, uint64_t seq, size_t len)
+{
+	unsigned char	*p;
+
+	if ((p = ring_alloc(r, len)) == NULL)
+		return (-1);
+	HOT_EQ((uintptr_t)p % 8, 0);
+	fill(p, seq, len);
+	return (0);
+}
+
+/*
+ * Records from ring_alloc() stay invisible until ring_publish(), then
+ * appear all at once and in order, wrapping the ring at random offsets
+ * in random batches; an unpublished batch holds its room; a ring_put()
+ * publishes what was appended before it.
+ */
+START_TEST(test_ring_alloc_publish)
+{
+	struct model	*m;
+	struct ring	*r;
+	struct ring_stats st;
+	struct ring_waiter w;
+	uint64_t	 s = 0xabcdef, seq = 0, bytes = 0, unpub, k;
+	size_t		 len, max, used;
+	int		 round, full = 0;
+
+	m = calloc(1, sizeof(*m));
+	r = ring_new(4096);
+	ring_waiter_init(&w);
+	max = ring_max_record(r);
+	for (round = 0; round < 20000; round++) {
+		used = ring_used(r);
+		for (unpub = 0, k = rnd(&s) % 8; k > 0; k--) {
+			len = rnd(&s) % 4 ? rnd(&s) % 80 : rnd(&s) % (max + 1);
+			if (alloc_seq(r, seq, len) == -1) {
+				ck_assert_int_eq(errno, ENOSPC);
+				full++;
+				break;
+			}
+			model_push(m, seq++, len);
+			bytes += len;
+			unpub++;
+		}
+		/* Nothing new is visible yet. */
+		HOT_EQ(ring_used(r), used);
+		if (used == 0 && unpub > 0) {
+			HOT_EQ(ring_consumer_sleep(&w, &r, 1), 1);
+			ring_consumer_awake(&w);
+		}
+		if (rnd(&s) % 3 == 0) {
+			/* A put publishes the batch before it. */
+			len = rnd(&s) % 40;
+			if (put_seq(r, seq, len, &s) == 0) {
+				model_push(m, seq++, len);
+				bytes += len;
+			}
+		}
+		ring_publish(r);
+		/* Pop some: the consumer sees the batch in order. */
+		for (k = rnd(&s) % 10; k > 0; k--)
+			model_pop(m, r);
+	}
+	while (m->n > 0)
+		model_pop(m, r);
+	ck_assert_ptr_null(ring_peek(r, &len));
+	ck_assert_int_gt(full, 0);
+	ring_stats(r, &st);
+	ck_assert_uint_eq(st.puts, seq);
+	ck_assert_uint_eq(st.put_bytes, bytes);
+	ck_assert_uint_eq(st.drained_bytes, bytes);
+
+	/* Unpublished records hold room: a full ring refuses more. */
+	ck_assert_int_eq(ring_init(r, ring_memsize(4096)), 0);
+	for (k = 0; alloc_seq(r, seq, 56) == 0; k++)
+		model_push(m, seq++, 56);
+	ck_assert_int_eq(errno, ENOSPC);
+	ck_assert_uint_eq(k, 4096 / 64);
+	ck_assert_uint_eq(ring_used(r), 0);
+	ck_assert_ptr_null(ring_peek(r, &len));
+	ring_publish(r);
+	ck_assert_uint_eq(ring_used(r), 4096);
+	while (m->n > 0)
+		model_pop(m, r);
+
+	/* Too long for any ring. */
+	ck_assert_ptr_null(ring_alloc(r, max + 1));
+	ck_assert_int_eq(errno, EMSGSIZE);
+	free(m);
+	free(r);
+}
+END_TEST
+
+/*
+ * A producer that restarts forgets what its previous incarnation
+ * appended and never published; what it had published stays.
+ */
+START_TEST(test_ring_producer_init)
+{
+	struct model	*m;
+	struct ring	*r;
+	uint64_t	 seq = 0, s = 5;
+	size_t		 len;
+
+	m = calloc(1, sizeof(*m));
+	r = ring_new(4096);
+	ck_assert_int_eq(alloc_seq(r, seq, 30), 0);
+	model_push(m, seq++, 30);
+	ring_publish(r);
+	ck_assert_int_eq(alloc_seq(r, 999, 30), 0);	/* never published */
+	ck_assert_int_eq(alloc_seq(r, 998, 500), 0);
+	ring_producer_init(r);
+	ck_assert_int_eq(put_seq(r, seq, 40, &s), 0);
+	model_push(m, seq++, 40);
+	ck_assert_uint_eq(ring_used(r), 8 + 32 + 8 + 40);
+	model_pop(m, r);
+	model_pop(m, r);
+	ck_assert_ptr_null(ring_peek(r, &len));
+	free(m);
+	free(r);
+}
+END_TEST
+
+/*
+ * A producer reserves a record for a batch with ring_alloc(), fills part
+ * of it and ring_trim()s it to that before publishing: the consumer sees
+ * the record at its trimmed length, and the room given back is used by
+ * the next records. Trimming a published record, or to more than was
+ * reserved, is refused.
+ */
+START_TEST(test_ring_trim)
+{
+	struct model	*m;
+	struct ring	*r;
+	struct ring_stats st;
+	unsigned char	*p;
+	uint64_t	 s = 0x5eed, seq = 0, bytes = 0, k;
+	size_t		 len, keep, max;
+	int		 round, full = 0;
+
+	m = calloc(1, sizeof(*m));
+	r = ring_new(4096);
+	max = ring_max_record(r);
+	for (round = 0; round < 30000; round++) {
+		for (k = rnd(&s) % 4; k > 0; k--) {
+			len = rnd(&s) % 2 ? max : rnd(&s) % (max + 1);
+			keep = rnd(&s) % 3 ? rnd(&s) % 100 % (len + 1) : len;
+			/* Reserve len, fill keep, trim to keep. */
+			if ((p = ring_alloc(r, len)) == NULL) {
+				ck_assert_int_eq(errno, ENOSPC);
+				full++;
+				break;
+			}
+			fill(p, seq, keep);
+			if (ring_trim(r, len + 1) != -1 || errno != EINVAL)
+				ck_abort_msg("trimmed to more than reserved");
+			HOT_EQ(ring_trim(r, keep), 0);
+			model_push(m, seq++, keep);
+			bytes += keep;
+			if (rnd(&s) % 4 == 0) {
+				ring_publish(r);
+				HOT_EQ(ring_trim(r, 0), -1);
+			}
+		}
+		ring_publish(r);
+		for (k = rnd(&s) % 5; k > 0; k--)
+			model_pop(m, r);
+	}
+	while (m->n > 0)
+		model_pop(m, r);
+	ck_assert_int_gt(full, 100);
+	ring_stats(r, &st);
+	ck_assert_uint_eq(st.puts, seq);
+	ck_assert_uint_eq(st.put_bytes, bytes);
+	ck_assert_uint_eq(st.drained_bytes, bytes);
+
+	/*
+	 * Reserve the largest record three times over a full ring's worth,
+	 * keeping 8 bytes of each: the room given back lets them all in.
+	 */
+	ck_assert_int_eq(ring_init(r, ring_memsize(4096)), 0);
+	for (k = 0; k < 12; k++) {
+		ck_assert_ptr_nonnull(ring_alloc(r, max));
+		ck_assert_int_eq(ring_trim(r, 8), 0);
+	}
+	ck_assert_uint_eq(ring_used(r), 0);
+	ring_publish(r);
+	ck_assert_uint_eq(ring_used(r), 12 * 16);
+	/* Nothing to trim once published, or after a restart. */
+	ck_assert_int_eq(ring_trim(r, 0), -1);
+	ck_assert_ptr_nonnull(ring_alloc(r, 64));
+	ring_producer_init(r);
+	ck_assert_int_eq(ring_trim(r, 0), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	free(m);
+	free(r);
+}
+END_TEST
+
 static int
 drain_cb(const void *p, size_t len, void *arg)
 {
@@ -823,7 +1024,27 @@ END_TEST
 struct xwake {
 	int		 efd;		/* consumer's eventfd */
 	int		 pefd;		/* producer's eventfd (spill test) */
+	int		 batch;		/* ring_alloc, one publish a burst */
 };
+
+/* Append one record unpublished; publish and retry while full. */
+static void
+xrec_alloc(struct ring *r, uint64_t seq)
+{
+	struct xrec	 h;
+	unsigned char	 buf[256], *p;
+	struct iovec	 iov[2];
+
+	xrec_make(seq, &h, buf, iov);
+	while ((p = ring_alloc(r, sizeof(h) + h.len)) == NULL) {
+		if (errno != ENOSPC)
+			_exit(3);
+		ring_publish(r);
+		sched_yield();
+	}
+	memcpy(p, &h, sizeof(h));
+	memcpy(p + sizeof(h), buf, h.len);
+}
 
 static void
 xwake_signal(struct xproc *x, int efd)
@@ -854,11 +1075,17 @@ xwake_producer(struct xproc *x, void *arg)
 
 	while (seq < XWAKE_RECORDS) {
 		for (n = 1 + rnd(&s) % 8; n > 0 && seq < XWAKE_RECORDS; n--) {
+			if (xw->batch) {
+				xrec_alloc(r, seq++);
+				continue;
+			}
 			xrec_make(seq, &h, buf, iov);
 			while (ring_put(r, iov, 2) == -1)
 				sched_yield();
 			seq++;
 		}
+		if (xw->batch)
+			ring_publish(r);
 		if (ring_producer_should_wake(&x->w))
 			xwake_signal(x, xw->efd);
 		if (rnd(&s) % 4 != 0)
@@ -902,7 +1129,13 @@ xwake_poll(int efd, uint64_t *timeouts)
 	return (v);
 }
 
-START_TEST(test_ring_xproc_wakeup)
+/*
+ * The consumer side: drain, linger, announce sleep, block. With batch,
+ * the producer appends each burst unpublished and publishes it once
+ * before its wake check.
+ */
+static void
+xwake_run(int batch)
 {
 	struct xproc	*x;
 	struct ring	*r;
@@ -915,6 +1148,7 @@ START_TEST(test_ring_xproc_wakeup)
 
 	x = xproc_map(16384, &maplen);
 	r = ring_attach(x->ring, ring_memsize(16384));
+	xw.batch = batch;
 	xw.efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	ck_assert_int_ge(xw.efd, 0);
 	pid = xproc_fork(xwake_producer, x, &xw);
@@ -946,6 +1180,17 @@ START_TEST(test_ring_xproc_wakeup)
 	    atomic_load(&x->signals));
 	close(xw.efd);
 	munmap(x, maplen);
+}
+
+START_TEST(test_ring_xproc_wakeup)
+{
+	xwake_run(0);
+}
+END_TEST
+
+START_TEST(test_ring_xproc_wakeup_batch)
+{
+	xwake_run(1);
 }
 END_TEST
 
@@ -1144,6 +1389,9 @@ ring_suite(void)
 	tcase_add_test(tc, test_ring_put_full);
 	tcase_add_test(tc, test_ring_put_emsgsize);
 	tcase_add_test(tc, test_ring_drain_batch);
+	tcase_add_test(tc, test_ring_alloc_publish);
+	tcase_add_test(tc, test_ring_producer_init);
+	tcase_add_test(tc, test_ring_trim);
 	tcase_add_exit_test(tc, test_ring_peek_corrupt, 1);
 	tcase_add_test(tc, test_ring_spill_order);
 	tcase_add_test(tc, test_ring_spill_keeps_order);
@@ -1156,6 +1404,7 @@ ring_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_ring_xproc_spin);
 	tcase_add_test(tc, test_ring_xproc_wakeup);
+	tcase_add_test(tc, test_ring_xproc_wakeup_batch);
 	tcase_add_test(tc, test_ring_xproc_spill_wakeup);
 	tcase_add_test(tc, test_ring_xproc_space_wakeup);
 	suite_add_tcase(s, tc);

@@ -763,6 +763,52 @@ START_TEST(test_sublist_cache_invalidation)
 }
 END_TEST
 
+/*
+ * The cache tells apart subjects of the same length that differ in one
+ * byte, wherever it is: its hash and compare read words, and a byte
+ * they skipped would serve one subject the other's result.
+ */
+START_TEST(test_sublist_cache_similar)
+{
+	struct sublist_cache		*c;
+	const struct sublist_result	*r;
+	struct sublist_stats		 st0, st1;
+	char				 subj[48];
+	size_t				 len, pos;
+	uint64_t			 h;
+	int				 round;
+
+	c = sublist_cache_new();
+	for (len = 1, h = 1; len <= 40; len++) {
+		for (pos = 0; pos <= len; pos++, h++) {
+			memset(subj, 'a', len);
+			subj[len] = '\0';
+			if (pos < len)
+				subj[pos] = 'b';
+			ck_assert_int_eq(ins(0, subj, NULL, 1, h), 0);
+		}
+	}
+	sublist_stats(&st0);
+	for (round = 0; round < 2; round++) {
+		for (len = 1, h = 1; len <= 40; len++) {
+			for (pos = 0; pos <= len; pos++, h++) {
+				memset(subj, 'a', len);
+				if (pos < len)
+					subj[pos] = 'b';
+				REQUIRE(sublist_cache_match(c, &arena, 0, subj,
+				    len, &r) == 0);
+				REQUIRE(r->nplain == 1);
+				REQUIRE(r->plain[0].handle == h);
+			}
+		}
+	}
+	sublist_stats(&st1);
+	/* The second round hit the cache for most of them. */
+	ck_assert_uint_gt(st1.cache_hits - st0.cache_hits, 400);
+	sublist_cache_free(c);
+}
+END_TEST
+
 START_TEST(test_sublist_cache_long_subject)
 {
 	struct sublist_cache		*c;
@@ -939,6 +985,7 @@ sublist_suite(void)
 	tcase_add_test(tc, test_sublist_dump_all);
 	tcase_add_test(tc, test_sublist_cache_invalidation);
 	tcase_add_test(tc, test_sublist_cache_long_subject);
+	tcase_add_test(tc, test_sublist_cache_similar);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("differential");

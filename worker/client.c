@@ -213,6 +213,15 @@ client_stall_mark(void)
 	return (mark < CLIENT_STALL_MAX_MARK ? mark : CLIENT_STALL_MAX_MARK);
 }
 
+/* Keep the limits client_reserve_fast and client_commit_fast use. */
+void
+client_apply_config(struct worker *w)
+{
+	w->out_fast = (size_t)w->conf->max_pending < CLIENT_FLUSH_EARLY ?
+	    (size_t)w->conf->max_pending : CLIENT_FLUSH_EARLY;
+	w->out_mark = client_stall_mark();
+}
+
 /* c's pending bytes went down: maybe it is no longer over the mark. */
 static void
 client_below_mark(struct client *c)
@@ -737,6 +746,28 @@ client_on_connect(void *arg, const char *json, size_t len)
 }
 
 /*
+ * A request on c that nobody could serve: a 503 status, if c has a
+ * subscription for the reply. Out of line: a rare case with a big
+ * stack buffer the publish path should not pay for.
+ */
+static __attribute__((__noinline__)) void
+client_no_responders(struct client *c, const struct proto_msg *m)
+{
+	struct sub	*s;
+	char		 line[1024];
+	int		 n;
+
+	s = client_sub_for_reply(c, m->reply.ptr, m->reply.len);
+	if (s != NULL && m->reply.len < 512) {
+		n = snprintf(line, sizeof(line),
+		    "HMSG %.*s %s 16 16\r\nNATS/1.0 503\r\n\r\n\r\n",
+		    (int)m->reply.len, m->reply.ptr, sub_sid(s));
+		if (n > 0 && n < (int)sizeof(line))
+			client_send(c, line, n);
+	}
+}
+
+/*
  * PUB and HPUB: count, route, and answer a request nobody can serve
  * with a 503 status when the client asked for that.
  */
@@ -745,9 +776,6 @@ client_on_pub(void *arg, const struct proto_msg *m)
 {
 	struct client	*c = arg;
 	struct worker	*w = worker;
-	struct sub	*s;
-	char		 line[1024];
-	int		 n;
 
 	if ((c->flags & CLIENT_PEDANTIC) &&
 	    !subject_valid_literal(m->subject.ptr, m->subject.len))
@@ -758,16 +786,8 @@ client_on_pub(void *arg, const struct proto_msg *m)
 	w->in_bytes += m->size;
 	client_ok(c);
 	if (!msg_route(c, m) && m->reply.len > 0 &&
-	    (c->flags & CLIENT_NO_RESPONDERS)) {
-		s = client_sub_for_reply(c, m->reply.ptr, m->reply.len);
-		if (s != NULL && m->reply.len < 512) {
-			n = snprintf(line, sizeof(line),
-			    "HMSG %.*s %s 16 16\r\nNATS/1.0 503\r\n\r\n\r\n",
-			    (int)m->reply.len, m->reply.ptr, sub_sid(s));
-			if (n > 0 && n < (int)sizeof(line))
-				client_send(c, line, n);
-		}
-	}
+	    (c->flags & CLIENT_NO_RESPONDERS))
+		client_no_responders(c, m);
 	return ((c->flags & CLIENT_CLOSING) ? -1 : 0);
 }
 

@@ -37,8 +37,16 @@
 #include "xmalloc.h"
 
 #define MSG_HOLD_MSEC	250	/* longest the rings are left undrained */
+#define MSG_BATCH_MAX	(16 * 1024)	/* bytes of messages in a record */
+#define MSG_DRAIN_MAX	4096	/* messages per ring and turn, about */
 
-/* A message crossing to another worker: this, handles, then the bytes. */
+#define MSG_ROUND8(n)	(((size_t)(n) + 7) & ~(size_t)7)
+
+/*
+ * A message crossing to another worker: this, handles, then the bytes.
+ * A ring record holds one or more of them, each padded to 8 bytes: the
+ * messages of a loop turn for one worker share records.
+ */
 struct msg_rec {
 	uint32_t	ndest;		/* handles that follow */
 	uint32_t	flags;
@@ -76,19 +84,72 @@ msg_random(struct worker *w)
 	return (w->rnd * 2685821657736338717ULL);
 }
 
-static size_t
+/* Write v in decimal at buf; returns the digits written. */
+static inline size_t
 msg_utoa(char *buf, uint64_t v)
 {
-	char	tmp[24];
-	size_t	n = 0, i;
+	uint64_t	t;
+	size_t		n;
+	char		*p;
 
+	if (v < 10) {
+		buf[0] = '0' + v;
+		return (1);
+	}
+	if (v < 100) {
+		buf[0] = '0' + v / 10;
+		buf[1] = '0' + v % 10;
+		return (2);
+	}
+	if (v < 10000) {
+		/* Payload sizes mostly: divisions by constants, no loop. */
+		n = v < 1000 ? 3 : 4;
+		p = buf + n;
+		*--p = '0' + v % 10;
+		*--p = '0' + v / 10 % 10;
+		*--p = '0' + v / 100 % 10;
+		if (n == 4)
+			*--p = '0' + v / 1000;
+		return (n);
+	}
+	for (n = 1, t = v; t >= 10; t /= 10)
+		n++;
+	p = buf + n;
 	do {
-		tmp[n++] = '0' + v % 10;
+		*--p = '0' + v % 10;
 		v /= 10;
 	} while (v != 0);
-	for (i = 0; i < n; i++)
-		buf[i] = tmp[n - 1 - i];
 	return (n);
+}
+
+/*
+ * Copy len bytes to dst and return the end. Subjects, sids and small
+ * payloads are short: two overlapping word moves instead of a call.
+ */
+static inline char *
+msg_copy(char *dst, const char *src, size_t len)
+{
+	uint64_t	a, b;
+	uint32_t	x, y;
+
+	if (len > 16)
+		memcpy(dst, src, len);
+	else if (len >= 8) {
+		memcpy(&a, src, 8);
+		memcpy(&b, src + len - 8, 8);
+		memcpy(dst, &a, 8);
+		memcpy(dst + len - 8, &b, 8);
+	} else if (len >= 4) {
+		memcpy(&x, src, 4);
+		memcpy(&y, src + len - 4, 4);
+		memcpy(dst, &x, 4);
+		memcpy(dst + len - 4, &y, 4);
+	} else if (len > 0) {
+		dst[0] = src[0];
+		dst[len / 2] = src[len / 2];
+		dst[len - 1] = src[len - 1];
+	}
+	return (dst + len);
 }
 
 /*
@@ -110,6 +171,7 @@ msg_init(struct worker *w)
 		if (i == w->id)
 			continue;
 		w->dest[i].ring = shm_ring(a, w->id, i);
+		ring_producer_init(w->dest[i].ring);
 		ring_spill_init(&w->dest[i].spill, 0);
 		w->in[w->nin++] = shm_ring(a, i, w->id);
 	}
@@ -144,7 +206,7 @@ msg_deliver(struct sub *s, const struct msg_view *v)
 		hdr = -1;
 	}
 	need = 5 + v->slen + 1 + s->sidlen + 1 + v->rlen + 1 + 48 + size + 2;
-	if ((p = client_reserve(c, need)) == NULL)
+	if ((p = client_reserve_fast(c, need)) == NULL)
 		return;
 	start = p;
 	if (hdr >= 0) {
@@ -154,15 +216,12 @@ msg_deliver(struct sub *s, const struct msg_view *v)
 		memcpy(p, "MSG ", 4);
 		p += 4;
 	}
-	memcpy(p, v->subject, v->slen);
-	p += v->slen;
+	p = msg_copy(p, v->subject, v->slen);
 	*p++ = ' ';
-	memcpy(p, sub_sid(s), s->sidlen);
-	p += s->sidlen;
+	p = msg_copy(p, sub_sid(s), s->sidlen);
 	*p++ = ' ';
 	if (v->rlen > 0) {
-		memcpy(p, v->reply, v->rlen);
-		p += v->rlen;
+		p = msg_copy(p, v->reply, v->rlen);
 		*p++ = ' ';
 	}
 	if (hdr >= 0) {
@@ -172,11 +231,10 @@ msg_deliver(struct sub *s, const struct msg_view *v)
 	p += msg_utoa(p, size);
 	*p++ = '\r';
 	*p++ = '\n';
-	memcpy(p, payload, size);
-	p += size;
+	p = msg_copy(p, payload, size);
 	*p++ = '\r';
 	*p++ = '\n';
-	client_commit(c, p - start);
+	client_commit_fast(c, p - start);
 
 	c->out_msgs++;
 	c->out_bytes += size;
@@ -201,7 +259,7 @@ msg_deliver_handle(uint64_t handle, const struct msg_view *v)
 }
 
 /* Queue handle for worker id's record of the current message. */
-static void
+static inline void
 msg_dest_add(struct worker *w, int id, uint64_t handle)
 {
 	struct msg_dest	*d = &w->dest[id];
@@ -217,15 +275,67 @@ msg_dest_add(struct worker *w, int id, uint64_t handle)
 }
 
 /*
- * Put one record for worker id. A record too large for the ring goes
- * into the arena and the ring carries a reference; a full ring spills
- * into private memory; past the spill's bound the message is dropped
- * for that worker and counted.
+ * End this turn's batch for d: give the ring back the room reserved
+ * and not used. Before anything is put to or published in d's ring.
  */
 static void
-msg_send_record(struct worker *w, int id, const struct msg_view *v)
+msg_dest_close(struct msg_dest *d)
 {
-	struct msg_dest	*d = &w->dest[id];
+	if (d->bptr == NULL)
+		return;
+	if (ring_trim(d->ring, d->bused) == -1)
+		fatalx("ring_trim: the batch was published");
+	d->bptr = NULL;
+	d->bfree = d->bused = 0;
+}
+
+/*
+ * Room for a message of len bytes (a multiple of 8) in d's batch: the
+ * batch is a ring record of up to MSG_BATCH_MAX bytes reserved at its
+ * first message, trimmed and published at the end of the loop turn
+ * (msg_turn_end). Returns NULL when the ring is full or spilling.
+ */
+static inline struct msg_rec *
+msg_dest_room(struct msg_dest *d, size_t len)
+{
+	struct msg_rec	*rp;
+	size_t		 want, max;
+
+	if (d->bfree >= len) {
+		rp = (struct msg_rec *)(void *)d->bptr;
+		d->bptr += len;
+		d->bfree -= len;
+		d->bused += len;
+		return (rp);
+	}
+	msg_dest_close(d);
+	max = ring_max_record(d->ring);
+	if (d->spill.count > 0 || len > max)
+		return (NULL);
+	want = len < MSG_BATCH_MAX ? MSG_BATCH_MAX : len;
+	if (want > max)
+		want = max;
+	rp = ring_alloc(d->ring, want);
+	if (rp == NULL && want > len)
+		rp = ring_alloc(d->ring, want = len);
+	if (rp == NULL)
+		return (NULL);
+	d->bptr = (char *)rp + len;
+	d->bfree = want - len;
+	d->bused = len;
+	return (rp);
+}
+
+/*
+ * msg_send_record's uncommon cases: a ring full or spilling, or a
+ * record too large for it. A record too large goes into the arena and
+ * the ring carries a reference; a full ring spills into private
+ * memory; past the spill's bound the message is dropped for that
+ * worker and counted. d's batch is closed (msg_dest_room).
+ */
+static __attribute__((__noinline__)) int
+msg_send_slow(struct worker *w, struct msg_dest *d, const struct msg_view *v)
+{
 	struct arena	*a = w->env->arena;
 	struct msg_rec	 rec, ind;
 	struct iovec	 iov[5];
@@ -234,6 +344,8 @@ msg_send_record(struct worker *w, int id, const struct msg_view *v)
 	char		*p;
 	int		 rv;
 
+	/* Let the consumer have what is there. */
+	ring_publish(d->ring);
 	memset(&rec, 0, sizeof(rec));
 	rec.ndest = d->n;
 	rec.slen = v->slen;
@@ -250,13 +362,12 @@ msg_send_record(struct worker *w, int id, const struct msg_view *v)
 	iov[3].iov_len = v->rlen;
 	iov[4].iov_base = (void *)v->payload;
 	iov[4].iov_len = v->size;
-	total = 0;
-	for (i = 0; i < 5; i++)
+	for (total = 0, i = 0; i < 5; i++)
 		total += iov[i].iov_len;
 	if (total > ring_max_record(d->ring)) {
 		if ((off = arena_alloc(a, total)) == 0) {
 			w->drops++;
-			return;
+			return (-1);
 		}
 		p = arena_ptr(a, off);
 		for (i = 0; i < 5; i++) {
@@ -279,11 +390,51 @@ msg_send_record(struct worker *w, int id, const struct msg_view *v)
 	/* The ring is full: hold the publisher until it drains. */
 	if (rv != 0 && w->cur_pub != NULL)
 		client_stall(w->cur_pub);
+	return (0);
+}
+
+/*
+ * Send the current message to worker id, for the handles queued in
+ * w->dest[id]: into this turn's batch for id (msg_dest_room), else by
+ * msg_send_slow. msg_turn_end publishes and wakes id.
+ */
+static inline void
+msg_send_record(struct worker *w, int id, const struct msg_view *v)
+{
+	struct msg_dest	*d = &w->dest[id];
+	struct msg_rec	*rp;
+	char		*p;
+
+	rp = msg_dest_room(d, MSG_ROUND8(sizeof(*rp) + d->n *
+	    sizeof(uint64_t) + v->slen + v->rlen + v->size));
+	if (rp != NULL) {
+		rp->ndest = d->n;
+		rp->flags = 0;
+		rp->slen = v->slen;
+		rp->rlen = v->rlen;
+		rp->hdr_len = v->hdr_len;
+		rp->size = v->size;
+		rp->off = 0;
+		rp->len = 0;
+		p = (char *)(rp + 1);
+		if (d->n == 1)
+			memcpy(p, d->handles, sizeof(uint64_t));
+		else
+			memcpy(p, d->handles, d->n * sizeof(uint64_t));
+		p += d->n * sizeof(uint64_t);
+		p = msg_copy(p, v->subject, v->slen);
+		if (v->rlen > 0)
+			p = msg_copy(p, v->reply, v->rlen);
+		msg_copy(p, v->payload, v->size);
+	} else if (msg_send_slow(w, d, v) == -1)
+		goto done;
 	if (!d->pending) {
 		d->pending = 1;
 		w->wake[w->nwake++] = id;
 		worker_schedule_flush(w);	/* msg_turn_end wakes id */
 	}
+done:
+	d->n = 0;
 }
 
 /*
@@ -342,65 +493,108 @@ msg_route(struct client *c, const struct proto_msg *m)
 			}
 		}
 	}
-	for (i = 0; i < (size_t)w->ntouched; i++) {
+	for (i = 0; i < (size_t)w->ntouched; i++)
 		msg_send_record(w, w->touched[i], &v);
-		w->dest[w->touched[i]].n = 0;
-	}
 	w->cur_pub = NULL;
 	return (delivered);
 }
 
 /*
- * A record from another worker: check it whole before trusting any
- * length in it, then deliver to each handle still alive.
+ * The message whose struct msg_rec is at p, len bytes available: check
+ * it whole before trusting any length in it, fill v and *ndest. Each
+ * field is read once, so what is checked is what is used. Returns its
+ * length, or 0 if it is malformed.
+ */
+static inline size_t
+msg_drain_view(const char *p, size_t len, struct msg_view *v,
+    uint32_t *ndest)
+{
+	const struct msg_rec	*rp = (const struct msg_rec *)(const void *)p;
+	uint32_t		 n = rp->ndest, slen = rp->slen;
+	uint32_t		 rlen = rp->rlen, size = rp->size;
+	int32_t			 hdr = rp->hdr_len;
+	size_t			 need;
+
+	need = sizeof(*rp) + (size_t)n * sizeof(uint64_t) + slen + rlen +
+	    size;
+	if (n > len || need > len || (hdr >= 0 && (uint32_t)hdr > size))
+		return (0);
+	v->subject = p + sizeof(*rp) + n * sizeof(uint64_t);
+	v->slen = slen;
+	v->reply = v->subject + slen;
+	v->rlen = rlen;
+	v->payload = v->reply + rlen;
+	v->size = size;
+	v->hdr_len = hdr;
+	v->origin = NULL;
+	*ndest = n;
+	return (need);
+}
+
+/*
+ * One message of a ring record, at p with len bytes left in the record,
+ * delivered to each handle still alive. Returns the bytes it takes in
+ * the record (padded to 8), or 0 if it is malformed.
+ */
+static size_t
+msg_drain_one(struct worker *w, const char *p, size_t len)
+{
+	const struct msg_rec	*rp = (const struct msg_rec *)(const void *)p;
+	struct arena		*a;
+	struct msg_view		 v;
+	uint64_t		 h;
+	uint32_t		 ndest, off, ilen, i;
+	size_t			 need;
+
+	/* Records and the messages in them are 8-aligned. */
+	if (len < sizeof(*rp))
+		return (0);
+	if (rp->flags & MSG_REC_INDIRECT) {
+		a = w->env->arena;
+		off = rp->off;
+		ilen = rp->len;
+		p = arena_ptr_checked(a, off, ilen, ARENA_ALIGN);
+		if (p == NULL || ilen < sizeof(*rp) ||
+		    msg_drain_view(p, ilen, &v, &ndest) == 0)
+			return (0);
+		for (i = 0; i < ndest; i++) {
+			memcpy(&h, p + sizeof(*rp) + i * sizeof(h), sizeof(h));
+			msg_deliver_handle(h, &v);
+		}
+		arena_free(a, off, ilen);
+		w->drain_left--;
+		return (MSG_ROUND8(sizeof(*rp)));
+	}
+	if ((need = msg_drain_view(p, len, &v, &ndest)) == 0)
+		return (0);
+	for (i = 0; i < ndest; i++) {
+		memcpy(&h, p + sizeof(*rp) + i * sizeof(h), sizeof(h));
+		msg_deliver_handle(h, &v);
+	}
+	w->drain_left--;
+	return (MSG_ROUND8(need));
+}
+
+/*
+ * A record from another worker: its messages one after the other.
+ * Stops the drain once this turn's budget of messages is spent.
  */
 static int
 msg_drain_cb(const void *data, size_t len, void *arg)
 {
 	struct worker	*w = arg;
-	struct arena	*a = w->env->arena;
-	struct msg_rec	 rec;
-	struct msg_view	 v;
 	const char	*p = data;
-	uint64_t	 h;
-	uint32_t	 off = 0, ilen = 0, i;
-	size_t		 need;
+	size_t		 off = 0, n;
 
-	if (len < sizeof(rec))
-		goto bad;
-	memcpy(&rec, p, sizeof(rec));
-	if (rec.flags & MSG_REC_INDIRECT) {
-		off = rec.off;
-		ilen = rec.len;
-		p = arena_ptr_checked(a, off, ilen, ARENA_ALIGN);
-		if (p == NULL || ilen < sizeof(rec))
-			goto bad;
-		len = ilen;
-		memcpy(&rec, p, sizeof(rec));
+	while (off < len) {
+		if ((n = msg_drain_one(w, p + off, len - off)) == 0) {
+			log_warnx("dropping a malformed ring record of %zu "
+			    "bytes", len);
+			break;
+		}
+		off += n;
 	}
-	need = sizeof(rec) + (size_t)rec.ndest * sizeof(uint64_t) +
-	    rec.slen + rec.rlen + rec.size;
-	if (rec.ndest > len || need > len || (rec.hdr_len >= 0 &&
-	    (uint32_t)rec.hdr_len > rec.size))
-		goto bad;
-	v.subject = p + sizeof(rec) + rec.ndest * sizeof(uint64_t);
-	v.slen = rec.slen;
-	v.reply = v.subject + rec.slen;
-	v.rlen = rec.rlen;
-	v.payload = v.reply + rec.rlen;
-	v.size = rec.size;
-	v.hdr_len = rec.hdr_len;
-	v.origin = NULL;
-	for (i = 0; i < rec.ndest; i++) {
-		memcpy(&h, p + sizeof(rec) + i * sizeof(h), sizeof(h));
-		msg_deliver_handle(h, &v);
-	}
-	if (off != 0)
-		arena_free(a, off, ilen);
-	return (0);
-bad:
-	log_warnx("dropping a malformed ring record of %zu bytes", len);
-	return (0);
+	return (w->drain_left <= 0);
 }
 
 /* May the rings into w be drained now (see msg_drain)? */
@@ -412,8 +606,9 @@ msg_may_drain(struct worker *w)
 }
 
 /*
- * Deliver what other workers sent us. Bounded per ring and turn so one
- * busy producer cannot starve our own clients. Returns records handled.
+ * Deliver what other workers sent us. Bounded per ring and turn (to
+ * MSG_DRAIN_MAX messages and one record more) so one busy producer
+ * cannot starve our own clients. Returns records handled.
  */
 int
 msg_drain(struct worker *w)
@@ -436,7 +631,8 @@ msg_drain(struct worker *w)
 	}
 
 	for (i = 0; i < w->nin; i++) {
-		n += ring_drain(w->in[i], msg_drain_cb, w, 4096);
+		w->drain_left = MSG_DRAIN_MAX;
+		n += ring_drain(w->in[i], msg_drain_cb, w, MSG_DRAIN_MAX);
 		if (ring_consumer_should_wake(w->in[i]))
 			msg_signal(w, i >= w->id ? i + 1 : i);
 	}
@@ -470,6 +666,9 @@ msg_turn_end(struct worker *w)
 		id = w->wake[i];
 		d = &w->dest[id];
 		d->pending = 0;
+		/* Before the wake check: see ring.c on unpublished records. */
+		msg_dest_close(d);
+		ring_publish(d->ring);
 		while (d->spill.count > 0) {
 			ring_spill_flush(d->ring, &d->spill);
 			if (d->spill.count == 0)

@@ -92,20 +92,6 @@ sub_find(struct client *c, const char *sid, size_t len)
 	return (NULL);
 }
 
-/* The live subscription a handle names, or NULL when it is gone. */
-struct sub *
-sub_lookup(uint64_t handle)
-{
-	struct subtab	*t = &worker->subs;
-	uint32_t	 slot = (uint32_t)handle;
-	struct sub	*s;
-
-	if (slot >= t->nslots || (s = t->slot[slot]) == NULL ||
-	    s->handle != handle)
-		return (NULL);
-	return (s);
-}
-
 static uint32_t
 sub_slot_take(struct subtab *t)
 {

@@ -92,6 +92,7 @@ worker_apply_config(struct worker *w, const struct config *cf)
 	free(name);
 	free(host);
 	log_setlevel(cf->debug, cf->trace);
+	client_apply_config(w);
 }
 
 /* Milliseconds on the monotonic clock. */

@@ -86,6 +86,9 @@ struct msg_dest {
 	uint64_t		*handles;
 	size_t			 n;
 	size_t			 cap;
+	char			*bptr;		/* this turn's batch: next */
+	size_t			 bfree;		/* room left after bptr */
+	size_t			 bused;		/* bytes used before bptr */
 	int			 pending;	/* on the wake list */
 };
 
@@ -192,9 +195,14 @@ struct worker {
 	int			 nwake;
 	struct ring		**in;		/* rings into this worker */
 	int			 nin;
+	int			 drain_left;	/* msg_drain's budget */
 	struct ring_waiter	*waiter;
 	struct event		*ev_wake;
 	uint64_t		 rnd;
+
+	/* From the configuration, for the inline output path below. */
+	size_t			 out_fast;	/* pending + len: no checks */
+	size_t			 out_mark;	/* client_stall_mark() */
 
 	/* Counters, published to shared memory once a turn. */
 	uint64_t		 in_msgs, in_bytes;
@@ -230,15 +238,56 @@ void	client_stall(struct client *);
 void	client_unstall_all(struct worker *, int);
 size_t	client_stall_mark(void);
 
+void	client_apply_config(struct worker *);
+
+/*
+ * client_reserve's common case inline: the bytes fit in the buffer and
+ * pending stays below both the early-write and the max_pending marks.
+ */
+static inline char *
+client_reserve_fast(struct client *c, size_t len)
+{
+	if (c->olen + len <= c->osize &&
+	    c->olen - c->ooff + len <= worker->out_fast &&
+	    !(c->flags & CLIENT_CLOSING) && c->fd != -1)
+		return (c->obuf + c->olen);
+	return (client_reserve(c, len));
+}
+
+/* client_commit's common case inline: not over the mark, already dirty. */
+static inline void
+client_commit_fast(struct client *c, size_t len)
+{
+	if ((c->flags & CLIENT_DIRTY) &&
+	    c->olen + len - c->ooff <= worker->out_mark) {
+		c->olen += len;
+		return;
+	}
+	client_commit(c, len);
+}
+
 /* sub.c */
 void		 sub_init(struct worker *, uint16_t);
 struct sub	*sub_add(struct client *, const char *, size_t, const char *,
 		    size_t, const char *, size_t);
 struct sub	*sub_find(struct client *, const char *, size_t);
-struct sub	*sub_lookup(uint64_t);
 void		 sub_remove(struct sub *);
 void		 sub_remove_all(struct client *);
 void		 sub_reinsert_account(struct worker *, int);
+
+/* The live subscription a handle names, or NULL when it is gone. */
+static inline struct sub *
+sub_lookup(uint64_t handle)
+{
+	struct subtab	*t = &worker->subs;
+	uint32_t	 slot = (uint32_t)handle;
+	struct sub	*s;
+
+	if (slot >= t->nslots || (s = t->slot[slot]) == NULL ||
+	    s->handle != handle)
+		return (NULL);
+	return (s);
+}
 
 /* report.c */
 void		 report_init(struct worker *);
