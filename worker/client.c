@@ -110,7 +110,9 @@ client_accept(struct worker *w, int fd, int kind,
 	c->kind = kind;
 	c->account = 0;
 	c->cid = stats_add(st->next_cid, 1);
+	w->now = time(NULL);	/* the tick's copy may be a second old */
 	c->start = c->last_activity = c->last_ping = w->now;
+	c->start_ms = worker_msec();
 	c->start_ns = c->last_ns = report_clock(CLOCK_REALTIME);
 	c->flags = CLIENT_ECHO;
 	TAILQ_INIT(&c->subs);
@@ -537,7 +539,8 @@ client_tick(struct worker *w)
 		}
 		if (!(c->flags & CLIENT_CONNECTED) &&
 		    (c->parser.flags & PROTO_F_AUTH)) {
-			if ((w->now - c->start) * 1000 >= cf->auth_timeout) {
+			if (worker_msec() - c->start_ms >=
+			    (uint64_t)cf->auth_timeout) {
 				client_send_err(c, "Authentication Timeout");
 				client_close(c, "Authentication Timeout");
 			}

@@ -136,6 +136,7 @@ struct client {
 	time_t			 stalled;	/* first failed write, or 0 */
 
 	time_t			 start;
+	uint64_t		 start_ms;	/* monotonic, for auth_timeout */
 	time_t			 last_activity;
 	time_t			 last_ping;
 	int			 pings_out;
