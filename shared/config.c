@@ -438,7 +438,7 @@ config_parse_dur_part(const char **sp, int bare, int64_t *ns)
 		{ "m", 60 * 1000000000LL }, { "h", 3600 * 1000000000LL }
 	};
 	const char	*q = *sp;
-	int64_t		 whole = 0, frac = 0, scale = 1, unit = 0;
+	int64_t		 whole = 0, frac = 0, scale = 1, unit = 0, fns;
 	size_t		 i, len;
 	int		 digits = 0;
 
@@ -470,7 +470,11 @@ config_parse_dur_part(const char **sp, int bare, int64_t *ns)
 		unit = 1000000000;
 	if (unit == 0 || whole > INT64_MAX / unit)
 		return (-1);
-	*ns = whole * unit + (int64_t)((double)frac / scale * unit);
+	/* The fraction can carry past INT64_MAX too: "9223372036.9s". */
+	fns = (int64_t)((double)frac / scale * unit);
+	if (whole * unit > INT64_MAX - fns)
+		return (-1);
+	*ns = whole * unit + fns;
 	*sp = q;
 	return (0);
 }

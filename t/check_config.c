@@ -569,6 +569,14 @@ static const struct {
 	{ "1.s", 0, SEC }, { "s", 1, INT64_MIN }, { "2 m", 0, INT64_MIN },
 	{ "1d", 0, INT64_MIN }, { "10 s", 1, INT64_MIN },
 	{ "5s10", 1, INT64_MIN },
+	/*
+	 * Regression, found by t/fuzz/fuzz_config: a fraction that carries
+	 * the whole past INT64_MAX nanoseconds overflowed a signed integer.
+	 * Go's limit is 9223372036.854775807s.
+	 */
+	{ "9223372036.5s", 0, 9223372036500LL },
+	{ "9223372036.9s", 0, INT64_MIN }, { "9223372036.9", 1, INT64_MIN },
+	{ "2562047.9h", 0, INT64_MIN }, { "153722867.9m", 0, INT64_MIN },
 };
 
 START_TEST(test_config_parse_duration_forms)
