@@ -448,9 +448,22 @@ natsd_signal_cb(evutil_socket_t sig, short ev, void *arg)
 		child_broadcast(natsd, CTL_REOPEN_LOG, NULL, 0);
 		break;
 	case SIGUSR2:
+		if (natsd->stopping)
+			break;
 		log_info("Entering lame duck mode, stop accepting new clients");
+		/*
+		 * The workers tell their clients (INFO ldm), wait the grace
+		 * period, close them over lame_duck_duration and exit; then
+		 * so do we. Past that and 10 s more, they are killed.
+		 */
+		natsd->stopping = 1;
 		listen_close(natsd);
 		child_broadcast(natsd, CTL_LAMEDUCK, NULL, 0);
+		tv.tv_sec = (natsd->conf->lame_duck_grace_period +
+		    natsd->conf->lame_duck_duration) / 1000 + 10;
+		natsd->ev_stop_timeout = evtimer_new(natsd->base,
+		    natsd_stop_timeout_cb, NULL);
+		evtimer_add(natsd->ev_stop_timeout, &tv);
 		break;
 	case SIGCHLD:
 		child_reap(natsd);

@@ -100,7 +100,7 @@ t_check_seqlock_LDADD = $(CHECK_LD)
 # Daemon tests: natsd's own behaviour (workers, signals, reload).
 DAEMON_TESTS = t/200-workers.t t/201-worker-restart.t t/202-reload.t \
 	t/203-stop.t t/204-daemon.t t/205-check.t t/206-worker-crash.t \
-	t/207-emfile.t
+	t/207-emfile.t t/208-lameduck.t
 EXTRA_DIST += $(DAEMON_TESTS)
 TESTS += $(PROTO_TESTS_NATSD) $(DAEMON_TESTS)
 

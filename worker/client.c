@@ -101,9 +101,8 @@ client_accept(struct worker *w, int fd, int kind,
 {
 	struct client	*c;
 	struct stats	*st = w->env->stats;
-	char		 tail[128];
 	int64_t		 total = 0;
-	int		 i, n;
+	int		 i;
 
 	c = xcalloc(1, sizeof(*c));
 	c->fd = fd;
@@ -132,10 +131,7 @@ client_accept(struct worker *w, int fd, int kind,
 	stats_add(client_stats()->total_conns, 1);
 	/* conns was counted by the supervisor at hand-off. */
 
-	n = snprintf(tail, sizeof(tail), ",\"client_id\":%llu,"
-	    "\"client_ip\":\"%s\"} \r\n", (unsigned long long)c->cid, c->ip);
-	client_send(c, w->info, w->infolen);
-	client_send(c, tail, n);
+	client_send_info(c, 0);
 
 	for (i = 0; i < w->nworkers; i++)
 		total += stats_load(st->worker[i].conns);
@@ -325,6 +321,24 @@ client_send(struct client *c, const void *data, size_t len)
 		return;
 	memcpy(p, data, len);
 	client_commit(c, len);
+}
+
+/*
+ * Send c the INFO line: the worker's common part, then this client's id
+ * and address, and in lame duck mode "ldm":true, which tells clients to
+ * reconnect to another server.
+ */
+void
+client_send_info(struct client *c, int ldm)
+{
+	char	tail[160];
+	int	n;
+
+	n = snprintf(tail, sizeof(tail), ",\"client_id\":%llu,"
+	    "\"client_ip\":\"%s\"%s} \r\n", (unsigned long long)c->cid, c->ip,
+	    ldm ? ",\"ldm\":true" : "");
+	client_send(c, worker->info, worker->infolen);
+	client_send(c, tail, n);
 }
 
 /* Send -ERR 'text'. */

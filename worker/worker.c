@@ -44,6 +44,8 @@ static void	worker_tick_cb(evutil_socket_t, short, void *);
 static void	worker_flush_cb(evutil_socket_t, short, void *);
 static void	worker_reload(struct worker *, struct ctl_msg *);
 static void	worker_stop(struct worker *);
+static void	worker_lameduck(struct worker *);
+static void	worker_lameduck_cb(evutil_socket_t, short, void *);
 static void	worker_term_handler(int);
 
 /*
@@ -217,6 +219,62 @@ worker_check_term(struct worker *w)
 		worker_stop(w);
 }
 
+/*
+ * Lame duck, every 100 ms after the grace period: close a share of the
+ * clients, so that the last goes by the end of lame_duck_duration; once
+ * none is left, the flush callback ends the process.
+ */
+static void
+worker_lameduck_cb(evutil_socket_t fd, short ev, void *arg)
+{
+	struct worker	*w = arg;
+	struct timeval	 tv = { 0, 100 * 1000 };
+	struct client	*c, *t;
+	uint64_t	 now = worker_msec(), left;
+	unsigned int	 n;
+
+	w->stopping = 1;
+	left = w->ld_end > now ? (w->ld_end - now) / 100 : 0;
+	n = left > 0 ? (w->nclients + left - 1) / left : w->nclients;
+	TAILQ_FOREACH_SAFE(c, &w->clients, entry, t) {
+		if (n == 0)
+			break;
+		if (c->flags & CLIENT_CLOSING)
+			continue;
+		client_close(c, "Server Shutdown");
+		n--;
+	}
+	worker_schedule_flush(w);
+	if (w->nclients > 0)
+		evtimer_add(w->ev_lameduck, &tv);
+}
+
+/*
+ * SIGUSR2 at the supervisor: tell every client to reconnect elsewhere
+ * (INFO with ldm), then after lame_duck_grace_period close them over
+ * lame_duck_duration.
+ */
+static void
+worker_lameduck(struct worker *w)
+{
+	const struct config	*cf = w->conf;
+	struct timeval		 tv;
+	struct client		*c;
+
+	if (w->lameduck)
+		return;
+	w->lameduck = 1;
+	TAILQ_FOREACH(c, &w->clients, entry)
+		if (c->kind == CTL_KIND_CLIENT && !(c->flags & CLIENT_CLOSING))
+			client_send_info(c, 1);
+	w->ld_end = worker_msec() + cf->lame_duck_grace_period +
+	    cf->lame_duck_duration;
+	tv.tv_sec = cf->lame_duck_grace_period / 1000;
+	tv.tv_usec = (cf->lame_duck_grace_period % 1000) * 1000;
+	w->ev_lameduck = evtimer_new(w->base, worker_lameduck_cb, w);
+	evtimer_add(w->ev_lameduck, &tv);
+}
+
 static void
 worker_stop(struct worker *w)
 {
@@ -263,7 +321,7 @@ worker_dispatch(struct ctl_peer *p, struct ctl_msg *m, void *arg)
 		worker_stop(w);
 		break;
 	case CTL_LAMEDUCK:
-		w->lameduck = 1;
+		worker_lameduck(w);
 		break;
 	case CTL_REOPEN_LOG:
 		if (log_reopen() == -1)

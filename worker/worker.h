@@ -176,6 +176,8 @@ struct worker {
 	uint64_t		 over_since;	/* ms, when nover left 0 */
 	uint64_t		 stall_since;	/* ms, first stalled */
 	struct event		*ev_stall;
+	struct event		*ev_lameduck;
+	uint64_t		 ld_end;	/* ms: last client closed by */
 	unsigned int		 nclients;
 	struct event		*ev_tick;
 	struct event		*ev_flush;
@@ -228,6 +230,7 @@ void	client_accept(struct worker *, int, int,
 void	client_close(struct client *, const char *);
 void	client_send(struct client *, const void *, size_t);
 void	client_send_err(struct client *, const char *);
+void	client_send_info(struct client *, int);
 int	client_flush(struct client *);
 void	client_flush_all(struct worker *);
 void	client_tick(struct worker *);
