@@ -319,6 +319,26 @@ monitor_reply_json(struct evhttp_request *req, const char *query,
 }
 
 /*
+ * Answer 400 for a query value Go could not parse, in nats-server's
+ * words: "Error decoding <type> for '<key>': <func>: parsing "<s>":
+ * <why>". e is -2 for out of range, anything else for bad syntax.
+ */
+static void
+monitor_arg_bad(struct evhttp_request *req, const char *type,
+    const char *key, const char *func, const char *s, int e)
+{
+	char	*q, *msg;
+
+	q = monitor_fmt_quote(s);
+	xasprintf(&msg, "Error decoding %s for '%s': %s: parsing %s: %s",
+	    type, key, func, q, e == -2 ? "value out of range" :
+	    "invalid syntax");
+	monitor_reply_text(req, 400, msg);
+	free(msg);
+	free(q);
+}
+
+/*
  * Decode query parameter key as a boolean (absent or empty: 0). On a
  * bad value answers 400 with nats-server's text and returns -1.
  */
@@ -326,7 +346,7 @@ int
 monitor_arg_bool(struct evhttp_request *req, const char *query,
     const char *key, int *v)
 {
-	char	*s, *q, *msg;
+	char	*s;
 	int	 rv = 0;
 
 	*v = 0;
@@ -335,12 +355,8 @@ monitor_arg_bool(struct evhttp_request *req, const char *query,
 		return (0);
 	}
 	if (monitor_fmt_bool(s, v) == -1) {
-		q = monitor_fmt_quote(s);
-		xasprintf(&msg, "Error decoding boolean for '%s': "
-		    "strconv.ParseBool: parsing %s: invalid syntax", key, q);
-		monitor_reply_text(req, 400, msg);
-		free(msg);
-		free(q);
+		monitor_arg_bad(req, "boolean", key, "strconv.ParseBool", s,
+		    -1);
 		rv = -1;
 	}
 	free(s);
@@ -352,7 +368,7 @@ int
 monitor_arg_int(struct evhttp_request *req, const char *query,
     const char *key, int64_t *v)
 {
-	char	*s, *q, *msg;
+	char	*s;
 	int	 rv = 0, e;
 
 	*v = 0;
@@ -361,13 +377,7 @@ monitor_arg_int(struct evhttp_request *req, const char *query,
 		return (0);
 	}
 	if ((e = monitor_fmt_int(s, v)) != 0) {
-		q = monitor_fmt_quote(s);
-		xasprintf(&msg, "Error decoding int for '%s': strconv.Atoi: "
-		    "parsing %s: %s", key, q, e == -2 ? "value out of range" :
-		    "invalid syntax");
-		monitor_reply_text(req, 400, msg);
-		free(msg);
-		free(q);
+		monitor_arg_bad(req, "int", key, "strconv.Atoi", s, e);
 		rv = -1;
 	}
 	free(s);
@@ -379,7 +389,7 @@ int
 monitor_arg_uint(struct evhttp_request *req, const char *query,
     const char *key, uint64_t *v)
 {
-	char	*s, *q, *msg;
+	char	*s;
 	int	 rv = 0, e;
 
 	*v = 0;
@@ -388,13 +398,7 @@ monitor_arg_uint(struct evhttp_request *req, const char *query,
 		return (0);
 	}
 	if ((e = monitor_fmt_uint(s, v)) != 0) {
-		q = monitor_fmt_quote(s);
-		xasprintf(&msg, "Error decoding uint64 for '%s': "
-		    "strconv.ParseUint: parsing %s: %s", key, q,
-		    e == -2 ? "value out of range" : "invalid syntax");
-		monitor_reply_text(req, 400, msg);
-		free(msg);
-		free(q);
+		monitor_arg_bad(req, "uint64", key, "strconv.ParseUint", s, e);
 		rv = -1;
 	}
 	free(s);

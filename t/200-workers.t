@@ -11,16 +11,6 @@ plan skip_all => 'natsd only: workers' if Natsd::is_nats_server() ||
     Natsd::external();
 plan tests => 6;
 
-# Sockets a process has open, from /proc/PID/fd.
-sub sockets {
-	my ($pid) = @_;
-	opendir(my $d, "/proc/$pid/fd") or return -1;
-	my $n = grep { (readlink("/proc/$pid/fd/$_") // '') =~ /^socket:/ }
-	    readdir $d;
-	closedir $d;
-	return $n;
-}
-
 my $srv = Natsd->start(workers => 3);
 my @kids;
 for (1 .. 100) {
@@ -30,10 +20,10 @@ for (1 .. 100) {
 }
 is(scalar @kids, 3, '-w 3 forks three workers');
 
-my %before = map { $_ => sockets($_) } @kids;
+my %before = map { $_ => Natsd::sockets($_) } @kids;
 my @clients = map { $srv->client } 1 .. 20;
 ok((grep { $_->ping_pong } @clients) == 20, '20 clients get PONG');
-my %delta = map { $_ => sockets($_) - $before{$_} } @kids;
+my %delta = map { $_ => Natsd::sockets($_) - $before{$_} } @kids;
 my $sum = 0;
 $sum += $_ for values %delta;
 is($sum, 20, 'the workers hold the 20 connections between them');

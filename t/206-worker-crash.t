@@ -12,15 +12,6 @@ plan skip_all => 'natsd only: workers' if Natsd::is_nats_server() ||
     Natsd::external();
 plan tests => 8;
 
-sub sockets {
-	my ($pid) = @_;
-	opendir(my $d, "/proc/$pid/fd") or return -1;
-	my $n = grep { (readlink("/proc/$pid/fd/$_") // '') =~ /^socket:/ }
-	    readdir $d;
-	closedir $d;
-	return $n;
-}
-
 my $srv = Natsd->start(workers => 2);
 my @kids;
 for (1 .. 100) {
@@ -31,10 +22,10 @@ for (1 .. 100) {
 # A client, and the worker that took it.
 sub client_on {
 	my (%opt) = @_;
-	my %before = map { $_ => sockets($_) } @kids;
+	my %before = map { $_ => Natsd::sockets($_) } @kids;
 	my $c = $srv->client(%opt);
 	$c->ping_pong;
-	my ($w) = grep { sockets($_) > $before{$_} } @kids;
+	my ($w) = grep { Natsd::sockets($_) > $before{$_} } @kids;
 	return ($c, $w // 0);
 }
 my $HDR = '{"verbose":false,"pedantic":false,"headers":true,' .

@@ -394,6 +394,18 @@ sub children {
 	return sort { $a <=> $b } @kids;
 }
 
+# Natsd::sockets($pid): how many sockets process $pid has open, from
+# /proc ($pid's descriptors that are sockets); -1 if it is gone. Tests
+# use it to see which worker a new connection was handed to.
+sub sockets {
+	my ($pid) = @_;
+	opendir(my $d, "/proc/$pid/fd") or return -1;
+	my $n = grep { (readlink("/proc/$pid/fd/$_") // '') =~ /^socket:/ }
+	    readdir $d;
+	closedir $d;
+	return $n;
+}
+
 # Stops the server: SIGTERM, wait up to 10 s, then SIGKILL to its
 # process group. Returns the wait status ($?-style), or undef for an
 # external server. Safe to call twice; the second call returns the
