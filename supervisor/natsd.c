@@ -394,10 +394,14 @@ natsd_warn_unenforced(const struct config *cf)
 {
 	size_t	i;
 
-	for (i = 0; i < cf->auth.nusers; i++)
+	for (i = 0; i < cf->auth.nusers; i++) {
 		if (cf->auth.users[i].perms != NULL)
 			log_warnx("authorization.users[%zu].permissions: not "
 			    "enforced by this version of natsd", i);
+		if (cf->auth.users[i].nkey != NULL)
+			log_warnx("authorization.users[%zu].nkey: nkey users "
+			    "cannot log in with this version of natsd", i);
+	}
 	if (cf->auth.default_perms != NULL)
 		log_warnx("authorization.default_permissions: not enforced "
 		    "by this version of natsd");
