@@ -167,9 +167,11 @@ connrec_put_sub(struct connrec_buf *b, const struct connrec_sub *s)
 	need = sizeof(w) + w.slen + w.qlen + w.sidlen;
 	/* The header may sit at any byte: patch it through memcpy. */
 	if (b->subused + need > b->subcap) {
-		memcpy(&v, rw + offsetof(struct connrec_wire, flags), sizeof(v));
+		memcpy(&v, rw + offsetof(struct connrec_wire, flags),
+		    sizeof(v));
 		v |= CONNREC_SUBS_CUT;
-		memcpy(rw + offsetof(struct connrec_wire, flags), &v, sizeof(v));
+		memcpy(rw + offsetof(struct connrec_wire, flags), &v,
+		    sizeof(v));
 		return (-1);
 	}
 	memcpy(&v, rw + offsetof(struct connrec_wire, nsublist), sizeof(v));

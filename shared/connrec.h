@@ -47,7 +47,7 @@ struct connrec {
 	uint64_t		 out_msgs;
 	uint64_t		 in_bytes;
 	uint64_t		 out_bytes;
-	uint64_t		 pending;	/* bytes waiting to be written */
+	uint64_t		 pending;	/* bytes not yet written */
 	uint32_t		 port;
 	uint32_t		 nsubs;		/* subscriptions, all of them */
 	const char		*ip;
@@ -55,7 +55,7 @@ struct connrec {
 	const char		*lang;
 	const char		*version;
 	const char		*reason;	/* closed: why */
-	const char		*user;		/* CONNECT's user, nkey, token */
+	const char		*user;		/* CONNECT's user/nkey/token */
 	const char		*account;
 	struct connrec_sub	*subs;		/* nsublist of them */
 	size_t			 nsublist;
@@ -67,7 +67,7 @@ struct connrec_buf {
 	size_t			 len;
 	size_t			 cap;
 	size_t			 rec;		/* offset of the last record */
-	size_t			 subcap;	/* its subscription byte budget */
+	size_t			 subcap;	/* subscription byte budget */
 	size_t			 subused;
 	uint32_t		 nrecs;		/* records in the buffer */
 };

@@ -145,8 +145,9 @@ ctl_write_frame(int sock, const struct ctl_hdr *hdr, int fd,
 /*
  * Receive one frame into hdr and data (at most size bytes). *fdp gets a
  * passed descriptor, -1, or CTL_FD_LOST when one was sent but could not
- * be received (our descriptor table is full). Returns the bytes received, 0 at end of file,
- * or -1 with errno (EBADMSG for a short or truncated frame).
+ * be received (our descriptor table is full). Returns the bytes
+ * received, 0 at end of file, or -1 with errno (EBADMSG for a short or
+ * truncated frame).
  */
 ssize_t
 ctl_read_frame(int sock, struct ctl_hdr *hdr, int *fdp, void *data,

@@ -109,7 +109,7 @@ struct ctl_mon_req {
 struct ctl_mon_end {
 	uint32_t		nrecs;		/* records sent before */
 	uint32_t		cache_entries;
-	uint64_t		matches;	/* lookups, cache hits included */
+	uint64_t		matches;	/* lookups, with cache hits */
 	uint64_t		cache_hits;
 	uint64_t		fanout_total;	/* over the entries counted */
 	uint32_t		fanout_max;

@@ -19,7 +19,7 @@ struct stats;
 struct proc_env {
 	int			 id;		/* worker index */
 	int			 nworkers;
-	int			 ctl_fd;	/* our end of the control pair */
+	int			 ctl_fd;	/* our control socket */
 	const struct config	*conf;		/* the supervisor's, copied */
 	const struct options	*opts;		/* command-line overrides */
 	struct arena		*arena;

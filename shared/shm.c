@@ -84,8 +84,10 @@ shm_create(struct arena *a, size_t size, int nworkers, char **cause)
 			off = arena_alloc(a, ring_memsize(rb) + RING_ALIGN);
 			if (off == 0)
 				goto full;
-			off = (off + RING_ALIGN - 1) & ~(uint32_t)(RING_ALIGN - 1);
-			if (ring_init(arena_ptr(a, off), ring_memsize(rb)) == -1)
+			off = (off + RING_ALIGN - 1) &
+			    ~(uint32_t)(RING_ALIGN - 1);
+			if (ring_init(arena_ptr(a, off),
+			    ring_memsize(rb)) == -1)
 				goto full;
 			rt->ring[i * nworkers + j] = off;
 		}

@@ -165,7 +165,8 @@ listen_open_clients(struct natsd *n, char **cause)
 		any6.ai_family = AF_INET6;
 		any6.ai_addr = (struct sockaddr *)&sin6;
 		any6.ai_addrlen = sizeof(sin6);
-		if (listen_bind(n, &any6, CTL_KIND_CLIENT, &port, cause) == -1) {
+		if (listen_bind(n, &any6, CTL_KIND_CLIENT, &port,
+		    cause) == -1) {
 			log_debug("no IPv6 listener: %s", *cause);
 			free(*cause);
 			*cause = NULL;
@@ -279,7 +280,7 @@ listen_accept_cb(evutil_socket_t lfd, short ev, void *arg)
 				return;
 			if (errno == EMFILE || errno == ENFILE ||
 			    errno == ENOBUFS || errno == ENOMEM) {
-				/* Back off instead of spinning on a full table. */
+				/* Back off; do not spin on a full table. */
 				log_warn("accept, pausing for 250ms");
 				listen_pause(n, 1);
 				if (n->ev_accept_retry == NULL)

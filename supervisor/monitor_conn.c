@@ -443,7 +443,8 @@ monitor_conn_info(const struct connrec *r, const struct monitor_q *q,
 		SET(j, "version", monitor_fmt_json_str(r->version));
 	if (q->auth) {
 		if (*r->user != '\0')
-			SET(j, "authorized_user", monitor_fmt_json_str(r->user));
+			SET(j, "authorized_user",
+			    monitor_fmt_json_str(r->user));
 		if (*r->account != '\0' && strcmp(r->account, "$G") != 0)
 			SET(j, "account", monitor_fmt_json_str(r->account));
 	}

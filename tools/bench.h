@@ -51,14 +51,14 @@ struct bench_opts {
 	char		*host;
 	char		*port;
 	char		*connect;	/* "CONNECT {...}\r\n" */
-	uint64_t	 count;		/* -n: messages, requests or connections */
+	uint64_t	 count;		/* -n: messages, requests, conns */
 	int		 count_set;
 	double		 duration;	/* -d: seconds; 0: none */
 	size_t		 size;		/* -m: payload bytes */
 	int		 pubs;		/* -P: publishers, requesters */
 	int		 subs;		/* -S: subscribers, responders */
 	int		 concurrency;	/* -c */
-	uint64_t	 flush;		/* -f: a PING every this many messages */
+	uint64_t	 flush;		/* -f: a PING every this many */
 	uint64_t	 window;	/* -w: unanswered PINGs at most */
 	uint64_t	 max_lag;	/* -l: messages; 0: unlimited */
 	double		 drain;		/* -T: seconds without progress */
@@ -127,7 +127,7 @@ struct bench_conn {
 	size_t		 nlast;
 
 	/* Requester. */
-	uint64_t	*slot_ns;	/* when each slot's request left; 0 free */
+	uint64_t	*slot_ns;	/* request sent at; 0: free */
 	int		 outstanding;
 };
 
@@ -156,7 +156,7 @@ struct bench {
 	double			 t_pub_end;
 	double			 t_sub_end;
 	uint64_t		 published;	/* by all publishers */
-	uint64_t		 floor;		/* min (or queue: sum) received */
+	uint64_t		 floor;		/* min received (queue: sum) */
 
 	/* "PUB subject size\r\n", the payload, the whole message. */
 	char			*pub_line;

@@ -222,7 +222,8 @@ bench_msg_on_msg(struct bench_conn *c, const struct proto_msg *m)
 		c->nlast = n;
 	}
 	if (seq > c->last[pub]) {
-		if (seq != c->last[pub] + 1 && b->opts->mode != BENCH_MODE_QUEUE)
+		if (seq != c->last[pub] + 1 &&
+		    b->opts->mode != BENCH_MODE_QUEUE)
 			c->gaps += seq - c->last[pub] - 1;
 		c->last[pub] = seq;
 	} else

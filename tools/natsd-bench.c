@@ -390,7 +390,8 @@ main(int argc, char **argv)
 			o.duration = bench_parse_secs("-d", optarg);
 			break;
 		case 'f':
-			o.flush = bench_parse_num("-f", optarg, 1000, UINT32_MAX);
+			o.flush = bench_parse_num("-f", optarg, 1000,
+			    UINT32_MAX);
 			flush = 1;
 			if (o.flush < 1)
 				fatalx("-f: must be at least 1");

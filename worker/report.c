@@ -87,7 +87,7 @@ report_reason(enum proto_err err)
 	case PROTO_ERR_LEAF_PORT:
 		return ("Incorrect Port");
 	default:
-		/* nats-server's read loop closes on any other parse error so. */
+		/* nats-server closes so on any other parse error. */
 		return ("Protocol Violation");
 	}
 }

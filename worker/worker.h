@@ -132,11 +132,11 @@ struct client {
 	size_t			 osize;
 	size_t			 olen;
 	size_t			 ooff;
-	int			 obuf_idle;	/* ticks with a big, empty obuf */
+	int			 obuf_idle;	/* ticks a big obuf was empty */
 	time_t			 stalled;	/* first failed write, or 0 */
 
 	time_t			 start;
-	uint64_t		 start_ms;	/* monotonic, for auth_timeout */
+	uint64_t		 start_ms;	/* monotonic: auth_timeout */
 	time_t			 last_activity;
 	time_t			 last_ping;
 	int			 pings_out;
