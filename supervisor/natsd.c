@@ -566,6 +566,14 @@ main(int argc, char **argv)
 		fatalx("%s", cause);
 	child_spawn_all(&n);
 	natsd_warn_unenforced(cf);
+	/* Flags without a place in the configuration model yet. */
+	if (n.opts.tls || n.opts.tlscert || n.opts.tlskey ||
+	    n.opts.tlscacert || n.opts.tlsverify)
+		log_warnx("--tls flags: TLS is not served by this version of "
+		    "natsd");
+	if (n.opts.cluster || n.opts.cluster_name || n.opts.routes)
+		log_warnx("--cluster, --cluster_name, --routes: clustering is "
+		    "not served by this version of natsd");
 	log_info("Server is ready");
 
 	event_base_dispatch(n.base);
