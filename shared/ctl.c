@@ -389,7 +389,8 @@ ctl_receive(struct ctl_peer *p)
 	if (n == -1 && errno == EAGAIN)
 		return (0);
 	if (n <= 0) {
-		if (n == -1)
+		/* A peer that died resets the pair: that is end of file. */
+		if (n == -1 && errno != ECONNRESET)
 			log_warn("ctl: receive");
 		return (-1);
 	}
