@@ -35,10 +35,11 @@
  * two account locks.
  */
 
-#define SUBLIST_VERSION		1	/* bump on any layout change */
+#define SUBLIST_VERSION		2	/* bump on any layout change */
 #define SUBLIST_NODE_MIN	64	/* a node fills a cache line */
 #define SUBLIST_MAX_TABLE	(1U << 26)	/* slots of a table */
 #define SUBLIST_MAX_VEC		(1U << 26)	/* entries */
+#define SUBLIST_VEC_INDEXED	64	/* a dests vector this large has an index */
 #define SUBLIST_PATH_LOCAL	32
 
 #define SUBLIST_ROUND8(n)	(((size_t)(n) + 7) & ~(size_t)7)
@@ -93,6 +94,14 @@ struct sublist_sgroup {
 };
 
 /* Head of a vector (of sdest or sgroup); the elements follow. */
+/*
+ * A vector of destinations or queue groups: this header, then cap
+ * elements. A vector of destinations of SUBLIST_VEC_INDEXED or more
+ * elements is followed by an index for writers (readers never look at
+ * it): 2 * cap slots of uint32_t, open addressing on (worker, handle),
+ * each 0 or an element's position + 1. It makes removing one of many
+ * subscriptions to a subject O(1) instead of a scan.
+ */
 struct sublist_vec {
 	_Atomic uint32_t	cap;
 	uint32_t		unused[3];

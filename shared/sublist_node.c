@@ -28,6 +28,8 @@ static void	 sublist_table_del(struct arena *, struct sublist_node *,
 static uint32_t	 sublist_vec_alloc(struct arena *, uint32_t, size_t);
 static int	 sublist_vec_resize(struct arena *, _Atomic uint32_t *,
 		    uint32_t, uint32_t, size_t);
+static size_t	 sublist_vec_size(uint32_t, size_t);
+static void	 sublist_idx_build(struct sublist_vec *, uint32_t);
 static void	 sublist_sdest_store(struct sublist_sdest *,
 		    const struct sublist_dest *);
 
@@ -372,13 +374,120 @@ sublist_table_del(struct arena *a, struct sublist_node *n, uint32_t child)
 		(void)sublist_table_resize(a, n, cap / 2);
 }
 
+/*
+ * The bytes of a vector of cap elements of elsize bytes: destinations
+ * (struct sublist_sdest) from SUBLIST_VEC_INDEXED on carry an index.
+ */
+static size_t
+sublist_vec_size(uint32_t cap, size_t elsize)
+{
+	size_t	 size = sizeof(struct sublist_vec) + (size_t)cap * elsize;
+
+	if (elsize == sizeof(struct sublist_sdest) &&
+	    cap >= SUBLIST_VEC_INDEXED)
+		size += 2 * (size_t)cap * sizeof(uint32_t);
+	return (size);
+}
+
+/* The index of a destination vector, or NULL if it has none. */
+static inline uint32_t *
+sublist_idx(struct sublist_vec *v, uint32_t cap)
+{
+	if (cap < SUBLIST_VEC_INDEXED)
+		return (NULL);
+	return ((uint32_t *)(void *)(SUBLIST_VEC_DESTS(v) + cap));
+}
+
+/* Where (worker, handle) starts probing in an index of mask + 1 slots. */
+static inline uint32_t
+sublist_idx_home(const struct sublist_dest *d, uint32_t mask)
+{
+	uint64_t	x = d->handle ^ (uint64_t)d->worker << 48;
+
+	x *= 0x9e3779b97f4a7c15ULL;
+	return ((uint32_t)(x >> 32) & mask);
+}
+
+/*
+ * The slot of the index holding position i of the vector (whose element
+ * is d). The index always holds every position: the probe ends there.
+ */
+static uint32_t
+sublist_idx_slot(const uint32_t *idx, uint32_t mask,
+    const struct sublist_dest *d, uint32_t i)
+{
+	uint32_t	s = sublist_idx_home(d, mask);
+
+	while (idx[s] != i + 1)
+		s = (s + 1) & mask;
+	return (s);
+}
+
+static void
+sublist_idx_put(uint32_t *idx, uint32_t mask, const struct sublist_dest *d,
+    uint32_t i)
+{
+	uint32_t	s = sublist_idx_home(d, mask);
+
+	while (idx[s] != 0)
+		s = (s + 1) & mask;
+	idx[s] = i + 1;
+}
+
+/*
+ * Empty slot s and shift later entries of its cluster back, so that no
+ * probe crosses a hole (no tombstones).
+ */
+static void
+sublist_idx_clear(uint32_t *idx, uint32_t mask, const struct sublist_sdest *sd,
+    uint32_t s)
+{
+	struct sublist_dest	d;
+	uint32_t		j = s, k = s, home;
+
+	for (;;) {
+		idx[j] = 0;
+		for (;;) {
+			k = (k + 1) & mask;
+			if (idx[k] == 0)
+				return;
+			sublist_sdest_load(&sd[idx[k] - 1], &d);
+			home = sublist_idx_home(&d, mask);
+			/* May k's entry move to j: is home outside (j, k]? */
+			if (j <= k ? (home <= j || home > k) :
+			    (home <= j && home > k))
+				break;
+		}
+		idx[j] = idx[k];
+		j = k;
+	}
+}
+
+/* Index the first n elements of v from scratch. */
+static void
+sublist_idx_build(struct sublist_vec *v, uint32_t n)
+{
+	struct sublist_sdest	*sd = SUBLIST_VEC_DESTS(v);
+	struct sublist_dest	 d;
+	uint32_t		 cap = LD(&v->cap), *idx, mask, i;
+
+	if ((idx = sublist_idx(v, cap)) == NULL)
+		return;
+	mask = 2 * cap - 1;
+	memset(idx, 0, 2 * (size_t)cap * sizeof(*idx));
+	for (i = 0; i < n; i++) {
+		sublist_sdest_load(&sd[i], &d);
+		sublist_idx_put(idx, mask, &d, i);
+	}
+}
+
 static uint32_t
 sublist_vec_alloc(struct arena *a, uint32_t cap, size_t elsize)
 {
 	struct sublist_vec	*v;
 	uint32_t		 off;
 
-	if ((off = arena_alloc(a, sizeof(*v) + cap * elsize)) == 0)
+	if ((off = arena_alloc(a, sublist_vec_size(cap, elsize))) == 0)
 		return (0);
 	v = arena_ptr(a, off);
 	ST(&v->cap, cap);
@@ -410,8 +519,10 @@ sublist_vec_resize(struct arena *a, _Atomic uint32_t *voff, uint32_t n,
 		for (i = 0; i < n * elsize / 8; i++)
 			ST(&to[i], LD(&from[i]));
 		oldcap = LD(&old->cap);
-		arena_free(a, LD(voff), sizeof(*old) + oldcap * elsize);
+		arena_free(a, LD(voff), sublist_vec_size(oldcap, elsize));
 	}
+	if (elsize == sizeof(struct sublist_sdest))
+		sublist_idx_build(new, n);
 	ST(voff, noff);
 	return (0);
 }
@@ -448,7 +559,7 @@ sublist_dests_add(struct arena *a, _Atomic uint32_t *voff,
     _Atomic uint32_t *np, const struct sublist_dest *d)
 {
 	struct sublist_vec	*v;
-	uint32_t		 n = LD(np), cap;
+	uint32_t		 n = LD(np), cap, *idx;
 
 	v = arena_ptr(a, LD(voff));
 	cap = v == NULL ? 0 : LD(&v->cap);
@@ -459,6 +570,9 @@ sublist_dests_add(struct arena *a, _Atomic uint32_t *voff,
 		v = arena_ptr(a, LD(voff));
 	}
 	sublist_sdest_store(SUBLIST_VEC_DESTS(v) + n, d);
+	cap = LD(&v->cap);
+	if ((idx = sublist_idx(v, cap)) != NULL)
+		sublist_idx_put(idx, 2 * cap - 1, d, n);
 	ST(np, n + 1);
 	return (0);
 }
@@ -476,17 +590,25 @@ sublist_dests_del(struct arena *a, _Atomic uint32_t *voff,
 	struct sublist_vec	*v = arena_ptr(a, LD(voff));
 	struct sublist_sdest	*sd = SUBLIST_VEC_DESTS(v);
 	struct sublist_dest	 d;
-	uint32_t		 n = LD(np) - 1, cap = LD(&v->cap);
+	uint32_t		 n = LD(np) - 1, cap = LD(&v->cap), *idx;
+	uint32_t		 mask = 2 * cap - 1;
 
+	if ((idx = sublist_idx(v, cap)) != NULL) {
+		sublist_sdest_load(&sd[i], &d);
+		sublist_idx_clear(idx, mask, sd,
+		    sublist_idx_slot(idx, mask, &d, i));
+	}
 	if (i != n) {
 		sublist_sdest_load(&sd[n], &d);
 		sublist_sdest_store(&sd[i], &d);
+		if (idx != NULL)
+			idx[sublist_idx_slot(idx, mask, &d, n)] = i + 1;
 	}
 	ST(np, n);
 	if (n == 0) {
 		ST(voff, 0);
-		arena_free(a, (uint32_t)((char *)v - a->base), sizeof(*v) +
-		    cap * sizeof(*sd));
+		arena_free(a, (uint32_t)((char *)v - a->base),
+		    sublist_vec_size(cap, sizeof(*sd)));
 	} else if (cap >= 16 && n * 4 <= cap)
 		(void)sublist_vec_resize(a, voff, n, cap / 2, sizeof(*sd));
 }
@@ -499,13 +621,25 @@ int
 sublist_dests_find(struct arena *a, uint32_t voff, uint32_t n,
     const struct sublist_dest *d)
 {
+	struct sublist_vec	*v;
 	struct sublist_sdest	*sd;
 	struct sublist_dest	 e;
-	uint32_t		 i;
+	uint32_t		 i, s, mask, *idx;
 
 	if (n == 0)
 		return (-1);
-	sd = SUBLIST_VEC_DESTS((struct sublist_vec *)arena_ptr(a, voff));
+	v = arena_ptr(a, voff);
+	sd = SUBLIST_VEC_DESTS(v);
+	if ((idx = sublist_idx(v, LD(&v->cap))) != NULL) {
+		mask = 2 * LD(&v->cap) - 1;
+		for (s = sublist_idx_home(d, mask); idx[s] != 0;
+		    s = (s + 1) & mask) {
+			sublist_sdest_load(&sd[idx[s] - 1], &e);
+			if (e.worker == d->worker && e.handle == d->handle)
+				return ((int)idx[s] - 1);
+		}
+		return (-1);
+	}
 	for (i = 0; i < n; i++) {
 		sublist_sdest_load(&sd[i], &e);
 		if (e.worker == d->worker && e.handle == d->handle)

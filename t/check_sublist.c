@@ -961,6 +961,78 @@ START_TEST(test_sublist_match_random_differential)
 }
 END_TEST
 
+/*
+ * Many subscriptions on one subject: their vectors carry an index from
+ * SUBLIST_VEC_INDEXED entries on. Inserts, removes in random order,
+ * unknown handles and worker purges, checked against the model while
+ * the vectors grow past the index threshold and shrink below it again.
+ */
+START_TEST(test_sublist_crowded_subject)
+{
+	struct model	 m = { NULL, 0, 0 };
+	const char	*q;
+	uint64_t	 before, handle = 1, op;
+	size_t		 i;
+	int		 w;
+
+	before = arena_used(&arena);
+	for (op = 0; op < 120000; op++) {
+		if (op < 20000 || (op < 100000 && rng() % 2 == 0)) {
+			q = rng() % 4 == 0 ? "workers" : NULL;
+			w = (int)(rng() % 4);
+			REQUIRE(ins(0, "crowd.x", q, (uint16_t)w, handle) == 0);
+			model_add(&m, 0, "crowd.x", q, mkdest((uint16_t)w,
+			    handle));
+			handle++;
+		} else if (m.n > 0) {
+			i = rng() % m.n;
+			REQUIRE(rem(0, "crowd.x", m.v[i].queue[0] ?
+			    m.v[i].queue : NULL, m.v[i].d.worker,
+			    m.v[i].d.handle) == 0);
+			model_del(&m, i);
+		}
+		if (op % 997 == 0 && m.n > 0) {
+			/* A handle that is not there, and one on another worker. */
+			i = rng() % m.n;
+			REQUIRE(rem(0, "crowd.x", m.v[i].queue[0] ?
+			    m.v[i].queue : NULL, m.v[i].d.worker,
+			    handle + 1) == -1);
+			REQUIRE(errno == ENOENT);
+			REQUIRE(rem(0, "crowd.x", m.v[i].queue[0] ?
+			    m.v[i].queue : NULL, (uint16_t)(m.v[i].d.worker +
+			    4), m.v[i].d.handle) == -1);
+			REQUIRE(errno == ENOENT);
+		}
+		if (op == 50000) {
+			w = (int)(rng() % 4);
+			size_t n0 = m.n;
+
+			for (i = m.n; i-- > 0;)
+				if (m.v[i].d.worker == w)
+					model_del(&m, i);
+			REQUIRE(sublist_purge_worker(&arena, (uint16_t)w) ==
+			    (int)(n0 - m.n));
+		}
+		if (op % 5000 == 0 || op == 119999) {
+			match(0, "crowd.x");
+			check_against_model(&m, 0, "crowd.x", &res);
+			REQUIRE(sublist_count(&arena, 0) == m.n);
+		}
+	}
+	/* The vectors were large, and went below the threshold again. */
+	ck_assert_uint_lt(m.n, 64);
+	while (m.n > 0) {
+		i = rng() % m.n;
+		REQUIRE(rem(0, "crowd.x", m.v[i].queue[0] ? m.v[i].queue :
+		    NULL, m.v[i].d.worker, m.v[i].d.handle) == 0);
+		model_del(&m, i);
+	}
+	ck_assert_uint_eq(sublist_count(&arena, 0), 0);
+	ck_assert_uint_eq(arena_used(&arena), before);
+	free(m.v);
+}
+END_TEST
+
 static Suite *
 sublist_suite(void)
 {
@@ -992,6 +1064,7 @@ sublist_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_sublist_match_random_differential);
+	tcase_add_test(tc, test_sublist_crowded_subject);
 	suite_add_tcase(s, tc);
 	return (s);
 }
