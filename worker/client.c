@@ -44,7 +44,7 @@
 #define CLIENT_OBUF_START	1024
 #define CLIENT_OBUF_KEEP	(64 * 1024)	/* kept while idle */
 #define CLIENT_FLUSH_EARLY	(64 * 1024)	/* pending: write at once */
-#define CLIENT_STALL_MAX_MARK	(8 * 1024 * 1024)
+#define CLIENT_STALL_MAX_MARK	(1024 * 1024)
 #define CLIENT_STALL_MSEC	250	/* longest a publisher is paused */
 
 static void	client_read_cb(evutil_socket_t, short, void *);
