@@ -1442,6 +1442,51 @@ START_TEST(test_proto_parse_pub_fast)
 }
 END_TEST
 
+/*
+ * The plain "PUB subject size" form at the edges of what the fast path
+ * takes: control lines one byte under, at and over max_control_line,
+ * sizes of 9 and 10 digits and with leading zeros, with and without a
+ * payload limit. Parsed whole and byte by byte: the same everywhere.
+ */
+START_TEST(test_proto_parse_pub_fast_edges)
+{
+	static const char *const sizes[] = { "5", "05", "0", "123456789",
+	    "1234567890", "99999999", "31", "30" };
+	static const int64_t payloads[] = { -1, 30, 0 };
+	struct run	 w, r;
+	char		 s[128];
+	size_t		 len, ctl, i, cuts[128];
+	int		 si, pi, d;
+
+	for (si = 0; si < 8; si++)
+		for (pi = 0; pi < 3; pi++)
+			for (d = -2; d <= 3; d++) {
+				len = (size_t)snprintf(s, sizeof(s),
+				    "PUB a.b %s\r\nhello\r\nPING\r\n",
+				    sizes[si]);
+				ctl = strlen("a.b ") + strlen(sizes[si]);
+				run_init(&w, C, 0);
+				run_init(&r, C, 0);
+				w.p.max_control_line = r.p.max_control_line =
+				    d == 3 ? 0 : ctl + d;
+				w.p.max_payload = r.p.max_payload =
+				    payloads[pi];
+				for (i = 0; i < len; i++)
+					cuts[i] = i;
+				CHK(feed(&w, s, len, NULL, 0, 0) ==
+				    feed(&r, s, len, cuts, len, 0));
+				CHK(r.err == w.err &&
+				    (r.err == PROTO_ERR_NONE ||
+				    r.err_abs == w.err_abs));
+				CHK(r.done == w.done && r.kept == w.kept);
+				CHK(r.t.len == w.t.len && (r.t.len == 0 ||
+				    memcmp(r.t.buf, w.t.buf, r.t.len) == 0));
+				run_free(&r);
+				run_free(&w);
+			}
+}
+END_TEST
+
 START_TEST(test_proto_parse_split_errors)
 {
 	static const char *const bad[] = {
@@ -1691,6 +1736,7 @@ proto_suite(void)
 	tcase_add_test(tc, test_proto_parse_split_errors);
 	tcase_add_test(tc, test_proto_parse_split_garbage);
 	tcase_add_test(tc, test_proto_parse_pub_fast);
+	tcase_add_test(tc, test_proto_parse_pub_fast_edges);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("errors");

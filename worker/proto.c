@@ -1004,6 +1004,30 @@ proto_pub_fast(struct proto *p, const char *a, size_t avail,
 	if (avail < 8 || (a[0] | 0x20) != 'p' || (a[1] | 0x20) != 'u' ||
 	    (a[2] | 0x20) != 'b' || (a[3] != ' ' && a[3] != '\t'))
 		return (0);
+	/*
+	 * The plainest and commonest form, "PUB subject size\r\n", without
+	 * the loop over tokens. Anything else is left to the loop below,
+	 * which accepts the same.
+	 */
+	if ((q = proto_ctl_find(args = a + 4, end)) != NULL && *q == ' ' &&
+	    q > args) {
+		const char	*d = q + 1;
+
+		for (size = 0; d < end && d - q <= 9 &&
+		    (c = *d - '0') <= 9; d++)
+			size = size * 10 + c;
+		if (d > q + 1 && end - d >= 2 && d[0] == '\r' &&
+		    d[1] == '\n' && (p->max_control_line == 0 ||
+		    (size_t)(d - args) <= p->max_control_line) &&
+		    (p->max_payload < 0 || size <= (uint64_t)p->max_payload)) {
+			tok[0] = args;
+			len[0] = q - args;
+			n = 2;
+			ctl = d + 2 - a;
+			goto payload;
+		}
+	}
+	q = a + 4;
 	while (q < end && (*q == ' ' || *q == '\t'))
 		q++;
 	args = q;
@@ -1043,6 +1067,7 @@ proto_pub_fast(struct proto *p, const char *a, size_t avail,
 	if (p->max_payload >= 0 && size > (uint64_t)p->max_payload)
 		return (0);
 	ctl = q + 2 - a;
+payload:
 	if (avail - ctl < size + 2 || a[ctl + size] != '\r' ||
 	    a[ctl + size + 1] != '\n')
 		return (0);
