@@ -75,6 +75,7 @@ struct sublist_cache {
 	char			*last_base;	/* last_a's mapping */
 	int			 last_acc;
 	struct sublist_acct	*last_ac;
+	struct sublist_centry	*hit;		/* the entry last returned */
 };
 
 static void	 sublist_pause(void);
@@ -689,12 +690,27 @@ sublist_cache_match(struct sublist_cache *c, struct arena *a, int acc,
 	if (acc != c->last_acc || a != c->last_a || a->base != c->last_base) {
 		if ((ac = sublist_acct_get(a, acc)) == NULL)
 			return (-1);
+		c->hit = NULL;
 		c->last_a = a;
 		c->last_base = a->base;
 		c->last_acc = acc;
 		c->last_ac = ac;
-	} else
+	} else {
 		ac = c->last_ac;
+		/*
+		 * A publisher mostly repeats its subject: try the entry
+		 * returned last before hashing.
+		 */
+		e = c->hit;
+		if (e != NULL && e->slen == slen && e->acc == acc &&
+		    sublist_cache_eq(e->subj, subj, slen) && e->gen ==
+		    atomic_load_explicit(&ac->gen, memory_order_acquire)) {
+			sublist_counters.cache_hits++;
+			e->used = ++c->tick;
+			*res = &e->res;
+			return (0);
+		}
+	}
 	h = sublist_cache_hash(subj, slen, acc);
 	set = &c->e[(h * SUBLIST_CACHE_WAYS) & (SUBLIST_CACHE_SIZE - 1)];
 	gen = atomic_load_explicit(&ac->gen, memory_order_acquire);
@@ -707,6 +723,7 @@ sublist_cache_match(struct sublist_cache *c, struct arena *a, int acc,
 				sublist_counters.cache_hits++;
 				e->used = c->tick;
 				*res = &e->res;
+				c->hit = e;
 				return (0);
 			}
 			break;		/* stale: refill in place */
@@ -735,6 +752,7 @@ sublist_cache_match(struct sublist_cache *c, struct arena *a, int acc,
 	e->used = c->tick;
 	memcpy(e->subj, subj, slen);
 	*res = &e->res;
+	c->hit = e;
 	return (0);
 }
 
