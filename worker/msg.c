@@ -334,7 +334,8 @@ msg_dest_room(struct msg_dest *d, size_t len)
  * worker and counted. d's batch is closed (msg_dest_room).
  */
 static __attribute__((__noinline__)) int
-msg_send_slow(struct worker *w, struct msg_dest *d, const struct msg_view *v)
+msg_send_slow(struct worker *w, struct msg_dest *d, const uint64_t *handles,
+    uint32_t n, const struct msg_view *v)
 {
 	struct arena	*a = w->env->arena;
 	struct msg_rec	 rec, ind;
@@ -347,15 +348,15 @@ msg_send_slow(struct worker *w, struct msg_dest *d, const struct msg_view *v)
 	/* Let the consumer have what is there. */
 	ring_publish(d->ring);
 	memset(&rec, 0, sizeof(rec));
-	rec.ndest = d->n;
+	rec.ndest = n;
 	rec.slen = v->slen;
 	rec.rlen = v->rlen;
 	rec.hdr_len = v->hdr_len;
 	rec.size = v->size;
 	iov[0].iov_base = &rec;
 	iov[0].iov_len = sizeof(rec);
-	iov[1].iov_base = d->handles;
-	iov[1].iov_len = d->n * sizeof(uint64_t);
+	iov[1].iov_base = (void *)handles;
+	iov[1].iov_len = n * sizeof(uint64_t);
 	iov[2].iov_base = (void *)v->subject;
 	iov[2].iov_len = v->slen;
 	iov[3].iov_base = (void *)v->reply;
@@ -394,21 +395,22 @@ msg_send_slow(struct worker *w, struct msg_dest *d, const struct msg_view *v)
 }
 
 /*
- * Send the current message to worker id, for the handles queued in
- * w->dest[id]: into this turn's batch for id (msg_dest_room), else by
- * msg_send_slow. msg_turn_end publishes and wakes id.
+ * Send the current message to worker id, for its n handles: into this
+ * turn's batch for id (msg_dest_room), else by msg_send_slow.
+ * msg_turn_end publishes and wakes id.
  */
-static inline void
-msg_send_record(struct worker *w, int id, const struct msg_view *v)
+static inline __attribute__((__always_inline__)) void
+msg_send_record(struct worker *w, int id, const uint64_t *handles,
+    uint32_t n, const struct msg_view *v)
 {
 	struct msg_dest	*d = &w->dest[id];
 	struct msg_rec	*rp;
 	char		*p;
 
-	rp = msg_dest_room(d, MSG_ROUND8(sizeof(*rp) + d->n *
+	rp = msg_dest_room(d, MSG_ROUND8(sizeof(*rp) + n *
 	    sizeof(uint64_t) + v->slen + v->rlen + v->size));
 	if (rp != NULL) {
-		rp->ndest = d->n;
+		rp->ndest = n;
 		rp->flags = 0;
 		rp->slen = v->slen;
 		rp->rlen = v->rlen;
@@ -417,24 +419,22 @@ msg_send_record(struct worker *w, int id, const struct msg_view *v)
 		rp->off = 0;
 		rp->len = 0;
 		p = (char *)(rp + 1);
-		if (d->n == 1)
-			memcpy(p, d->handles, sizeof(uint64_t));
+		if (n == 1)
+			memcpy(p, handles, sizeof(uint64_t));
 		else
-			memcpy(p, d->handles, d->n * sizeof(uint64_t));
-		p += d->n * sizeof(uint64_t);
+			memcpy(p, handles, n * sizeof(uint64_t));
+		p += n * sizeof(uint64_t);
 		p = msg_copy(p, v->subject, v->slen);
 		if (v->rlen > 0)
 			p = msg_copy(p, v->reply, v->rlen);
 		msg_copy(p, v->payload, v->size);
-	} else if (msg_send_slow(w, d, v) == -1)
-		goto done;
+	} else if (msg_send_slow(w, d, handles, n, v) == -1)
+		return;
 	if (!d->pending) {
 		d->pending = 1;
 		w->wake[w->nwake++] = id;
 		worker_schedule_flush(w);	/* msg_turn_end wakes id */
 	}
-done:
-	d->n = 0;
 }
 
 /*
@@ -448,6 +448,7 @@ msg_route(struct client *c, const struct proto_msg *m)
 	const struct sublist_result	*r;
 	const struct sublist_group	*g;
 	const struct sublist_dest	*d;
+	struct msg_dest			*md;
 	struct msg_view			 v;
 	size_t				 i, j, k;
 	int				 delivered = 0;
@@ -464,8 +465,20 @@ msg_route(struct client *c, const struct proto_msg *m)
 	if (sublist_cache_match(w->cache, w->env->arena, c->account,
 	    v.subject, v.slen, &r) == -1)
 		return (0);
-	w->ntouched = 0;
 	w->cur_pub = c;
+	if (r->nplain == 1 && r->ngroups == 0) {
+		/* One subscriber, the commonest case: no batching. */
+		d = &r->plain[0];
+		if (d->worker == w->id)
+			delivered = msg_deliver_handle(d->handle, &v);
+		else if (d->worker < w->nworkers) {
+			msg_send_record(w, d->worker, &d->handle, 1, &v);
+			delivered = 1;
+		}
+		w->cur_pub = NULL;
+		return (delivered);
+	}
+	w->ntouched = 0;
 	for (i = 0; i < r->nplain; i++) {
 		d = &r->plain[i];
 		if (d->worker == w->id)
@@ -493,8 +506,11 @@ msg_route(struct client *c, const struct proto_msg *m)
 			}
 		}
 	}
-	for (i = 0; i < (size_t)w->ntouched; i++)
-		msg_send_record(w, w->touched[i], &v);
+	for (i = 0; i < (size_t)w->ntouched; i++) {
+		md = &w->dest[w->touched[i]];
+		msg_send_record(w, w->touched[i], md->handles, md->n, &v);
+		md->n = 0;
+	}
 	w->cur_pub = NULL;
 	return (delivered);
 }
