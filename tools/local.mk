@@ -17,3 +17,9 @@ bench: natsd$(EXEEXT) natsd-bench$(EXEEXT)
 	    $(PERL) $(srcdir)/tools/bench-matrix --natsd ./natsd$(EXEEXT) \
 	    --bench ./natsd-bench$(EXEEXT) --nats-server $(NATS_SERVER)
 .PHONY: bench
+
+# tools/sink: the kernel's floor for publish-only runs (see its header).
+# Built on demand only: make tools/sink
+EXTRA_PROGRAMS += tools/sink
+tools_sink_SOURCES = %D%/sink.c
+CLEANFILES += tools/sink$(EXEEXT)

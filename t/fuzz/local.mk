@@ -12,7 +12,7 @@ FUZZ_RUN = t/fuzz/run
 EXTRA_DIST += %D%/corpus %D%/proto.dict %D%/yaml.dict
 
 if ENABLE_FUZZING
-EXTRA_PROGRAMS = $(FUZZ_TARGETS)
+EXTRA_PROGRAMS += $(FUZZ_TARGETS)
 t_fuzz_fuzz_proto_SOURCES = %D%/fuzz_proto.c worker/proto.c worker/proto.h
 t_fuzz_fuzz_proto_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/worker
 t_fuzz_fuzz_proto_CFLAGS = $(AM_CFLAGS) $(DEPS_CFLAGS)
