@@ -626,6 +626,22 @@ int
 sublist_insert(struct arena *a, int acc, const char *subj, size_t slen,
     const char *q, size_t qlen, const struct sublist_dest *d)
 {
+	return (sublist_insert_epoch(a, acc, subj, slen, q, qlen, d, NULL));
+}
+
+/*
+ * sublist_insert_epoch - add a subscription, and tell in which epoch
+ * @epoch: if not NULL, set to the account's epoch while the lock was
+ *	held: the subscription is in the trie until the epoch moves
+ *
+ * A worker that sees the epoch move re-inserts its subscriptions, except
+ * those inserted in the new epoch already: they survived the reset.
+ */
+int
+sublist_insert_epoch(struct arena *a, int acc, const char *subj,
+    size_t slen, const char *q, size_t qlen, const struct sublist_dest *d,
+    uint32_t *epoch)
+{
 	struct sublist_acct	*ac;
 	int			 rc, saved;
 
@@ -633,6 +649,8 @@ sublist_insert(struct arena *a, int acc, const char *subj, size_t slen,
 	    sublist_args(subj, slen, q, qlen) == -1)
 		return (-1);
 	sublist_acct_lock(a, ac);
+	if (epoch != NULL)
+		*epoch = LD(&ac->epoch);
 	seqlock_write_begin(&ac->seq);
 	rc = sublist_add(a, ac, subj, slen, q, qlen, d);
 	saved = errno;

@@ -108,6 +108,9 @@ const char	*sublist_account_name(struct arena *, int);
 
 int		 sublist_insert(struct arena *, int, const char *, size_t,
 		    const char *, size_t, const struct sublist_dest *);
+int		 sublist_insert_epoch(struct arena *, int, const char *,
+		    size_t, const char *, size_t,
+		    const struct sublist_dest *, uint32_t *);
 int		 sublist_remove(struct arena *, int, const char *, size_t,
 		    const char *, size_t, const struct sublist_dest *);
 int		 sublist_lock(struct arena *, int);

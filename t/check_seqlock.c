@@ -357,17 +357,22 @@ die_in_write_section(void)
 START_TEST(test_sublist_lock_owner_died_insert)
 {
 	struct sublist_dest	d = mkdest(1, 1);
-	uint32_t		epoch;
+	uint32_t		epoch, in;
 	uint64_t		gen;
 
-	ck_assert_int_eq(sublist_insert(&arena, 0, "x.y", 3, NULL, 0, &d), 0);
+	ck_assert_int_eq(sublist_insert_epoch(&arena, 0, "x.y", 3, NULL, 0,
+	    &d, &in), 0);
 	epoch = sublist_epoch(&arena, 0);
+	ck_assert_uint_eq(in, epoch);
 	gen = sublist_generation(&arena, 0);
 	die_in_write_section();
 
+	/* The insert that finds the lock's owner dead reports the new epoch. */
 	d = mkdest(1, 2);
-	ck_assert_int_eq(sublist_insert(&arena, 0, "z", 1, NULL, 0, &d), 0);
+	ck_assert_int_eq(sublist_insert_epoch(&arena, 0, "z", 1, NULL, 0, &d,
+	    &in), 0);
 	ck_assert_uint_eq(sublist_epoch(&arena, 0), epoch + 1);
+	ck_assert_uint_eq(in, epoch + 1);
 	ck_assert_uint_gt(sublist_generation(&arena, 0), gen);
 	/* The reset trie holds only what came after. */
 	ck_assert_uint_eq(sublist_count(&arena, 0), 1);

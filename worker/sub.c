@@ -154,8 +154,8 @@ sub_add(struct client *c, const char *subj, size_t slen, const char *queue,
 	s->handle = (uint64_t)t->incarnation << 48 |
 	    (uint64_t)t->gen[slot] << 32 | slot;
 	sub_dest(s, &d);
-	if (sublist_insert(w->env->arena, c->account, subj, slen,
-	    qlen > 0 ? queue : NULL, qlen, &d) == -1) {
+	if (sublist_insert_epoch(w->env->arena, c->account, subj, slen,
+	    qlen > 0 ? queue : NULL, qlen, &d, &s->epoch) == -1) {
 		t->free[t->nfree++] = slot;
 		free(s);
 		return (NULL);
@@ -246,10 +246,12 @@ sub_remove_all(struct client *c)
 
 /*
  * The shared trie of an account was reset (a writer died holding its
- * lock): put every subscription of ours in it back.
+ * lock) and is now in epoch: put every subscription of ours back that
+ * was inserted before that. One inserted since is there already, and a
+ * second entry would deliver its messages twice.
  */
 void
-sub_reinsert_account(struct worker *w, int account)
+sub_reinsert_account(struct worker *w, int account, uint32_t epoch)
 {
 	struct sublist_dest	 d;
 	struct sub		*s;
@@ -260,10 +262,13 @@ sub_reinsert_account(struct worker *w, int account)
 		if ((s = w->subs.slot[i]) == NULL ||
 		    s->client->account != account)
 			continue;
+		/* Inserted after the reset: it is there already. */
+		if (s->epoch == epoch)
+			continue;
 		sub_dest(s, &d);
-		if (sublist_insert(w->env->arena, account, sub_subject(s),
-		    s->slen, s->qlen ? sub_queue(s) : NULL, s->qlen,
-		    &d) == 0)
+		if (sublist_insert_epoch(w->env->arena, account,
+		    sub_subject(s), s->slen, s->qlen ? sub_queue(s) : NULL,
+		    s->qlen, &d, &s->epoch) == 0)
 			n++;
 	}
 	log_info("account %d: %u subscriptions restored", account, n);

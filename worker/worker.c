@@ -155,7 +155,7 @@ worker_tick_cb(evutil_socket_t fd, short ev, void *arg)
 	if (epoch != w->epoch) {
 		/* A writer died holding the lock: the trie was reset. */
 		w->epoch = epoch;
-		sub_reinsert_account(w, SUBLIST_GLOBAL);
+		sub_reinsert_account(w, SUBLIST_GLOBAL, epoch);
 	}
 	client_tick(w);
 	if (w->stopping && w->nclients == 0)

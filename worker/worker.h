@@ -43,6 +43,7 @@ struct sub {
 	uint32_t		 slen;
 	uint32_t		 qlen;
 	uint32_t		 sidlen;
+	uint32_t		 epoch;		/* of the trie it is in */
 	char			 data[];	/* subject\0 queue\0 sid\0 */
 };
 TAILQ_HEAD(subs, sub);
@@ -277,7 +278,7 @@ struct sub	*sub_add(struct client *, const char *, size_t, const char *,
 struct sub	*sub_find(struct client *, const char *, size_t);
 void		 sub_remove(struct sub *);
 void		 sub_remove_all(struct client *);
-void		 sub_reinsert_account(struct worker *, int);
+void		 sub_reinsert_account(struct worker *, int, uint32_t);
 
 /* The live subscription a handle names, or NULL when it is gone. */
 static inline struct sub *
