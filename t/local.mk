@@ -27,7 +27,7 @@ PROTO_TESTS_NATSD = t/000-harness.t t/100-info.t t/101-ping.t \
 	t/102-pubsub.t t/103-errors.t t/104-no-responders.t \
 	t/105-auth-timeout.t t/106-ping-stale.t t/107-limits.t \
 	t/108-many-subs.t t/109-slow-consumer.t t/110-queue-workers.t \
-	t/111-vanish.t \
+	t/111-vanish.t t/112-cross-worker.t \
 	t/400-monitor.t
 EXTRA_DIST += t/lib/Natsd.pm $(PROTO_TESTS)
 NATS_SERVER = /usr/sbin/nats-server
