@@ -2,8 +2,8 @@
 # t/208-lameduck.t: SIGUSR2 puts natsd in lame duck mode: clients get an
 # INFO with "ldm":true (reconnect elsewhere), new connections are
 # refused, existing clients are served through the grace period, then
-# closed, a share every 100 ms so that the last goes within
-# lame_duck_duration (a few clients go at once), and natsd exits 0.
+# closed one by one, at most a second apart in each worker, so that the
+# last goes within lame_duck_duration, and natsd exits 0.
 use strict;
 use warnings;
 use Test::More;

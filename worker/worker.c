@@ -220,22 +220,37 @@ worker_check_term(struct worker *w)
 }
 
 /*
- * Lame duck, every 100 ms after the grace period: close a share of the
- * clients, so that the last goes by the end of lame_duck_duration; once
- * none is left, the flush callback ends the process.
+ * Lame duck, once the grace period is over: close the clients one by
+ * one (in batches when there are more than milliseconds to spread them
+ * over), spaced so that the last goes by the end of lame_duck_duration,
+ * the interval picked at random between half and all of its share, as
+ * nats-server does, and never more than a second. Once none is left,
+ * the flush callback ends the process.
  */
 static void
 worker_lameduck_cb(evutil_socket_t fd, short ev, void *arg)
 {
 	struct worker	*w = arg;
-	struct timeval	 tv = { 0, 100 * 1000 };
+	const struct config *cf = w->conf;
+	struct timeval	 tv;
 	struct client	*c, *t;
-	uint64_t	 now = worker_msec(), left;
+	uint64_t	 spread, ms;
 	unsigned int	 n;
 
-	w->stopping = 1;
-	left = w->ld_end > now ? (w->ld_end - now) / 100 : 0;
-	n = left > 0 ? (w->nclients + left - 1) / left : w->nclients;
+	if (w->ld_si == 0) {
+		w->stopping = 1;
+		spread = cf->lame_duck_duration - cf->lame_duck_grace_period;
+		if (spread < 1000)
+			spread = 1000;
+		n = w->nclients > 0 ? w->nclients : 1;
+		w->ld_batch = 1;
+		if ((w->ld_si = spread / n) == 0) {
+			w->ld_si = 1;
+			w->ld_batch = n / spread;
+		} else if (w->ld_si > 1000)
+			w->ld_si = 1000;
+	}
+	n = w->ld_batch;
 	TAILQ_FOREACH_SAFE(c, &w->clients, entry, t) {
 		if (n == 0)
 			break;
@@ -245,8 +260,16 @@ worker_lameduck_cb(evutil_socket_t fd, short ev, void *arg)
 		n--;
 	}
 	worker_schedule_flush(w);
-	if (w->nclients > 0)
+	if (w->nclients > 0) {
+		/* xorshift64: the spacing need not be more random. */
+		w->rnd ^= w->rnd << 13;
+		w->rnd ^= w->rnd >> 7;
+		w->rnd ^= w->rnd << 17;
+		ms = w->ld_si / 2 + w->rnd % (w->ld_si - w->ld_si / 2 + 1);
+		tv.tv_sec = ms / 1000;
+		tv.tv_usec = ms % 1000 * 1000;
 		evtimer_add(w->ev_lameduck, &tv);
+	}
 }
 
 /*
@@ -267,8 +290,6 @@ worker_lameduck(struct worker *w)
 	TAILQ_FOREACH(c, &w->clients, entry)
 		if (c->kind == CTL_KIND_CLIENT && !(c->flags & CLIENT_CLOSING))
 			client_send_info(c, 1);
-	w->ld_end = worker_msec() + cf->lame_duck_grace_period +
-	    cf->lame_duck_duration;
 	tv.tv_sec = cf->lame_duck_grace_period / 1000;
 	tv.tv_usec = (cf->lame_duck_grace_period % 1000) * 1000;
 	w->ev_lameduck = evtimer_new(w->base, worker_lameduck_cb, w);

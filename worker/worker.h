@@ -178,7 +178,8 @@ struct worker {
 	uint64_t		 stall_since;	/* ms, first stalled */
 	struct event		*ev_stall;
 	struct event		*ev_lameduck;
-	uint64_t		 ld_end;	/* ms: last client closed by */
+	uint64_t		 ld_si;		/* ms between closes; 0: not yet */
+	unsigned int		 ld_batch;	/* clients closed each time */
 	unsigned int		 nclients;
 	struct event		*ev_tick;
 	struct event		*ev_flush;
