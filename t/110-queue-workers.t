@@ -14,21 +14,14 @@ plan skip_all => 'natsd only: workers' if Natsd::is_nats_server() ||
 plan tests => 5;
 
 my $srv = Natsd->start(workers => 2);
-my @kids;
-for (1 .. 100) {
-	@kids = $srv->children;
-	last if @kids == 2;
-	select(undef, undef, undef, 0.05);
-}
+my @kids = $srv->workers(2);
 my (@members, %on);
 for my $i (1 .. 4) {
-	my %before = map { $_ => Natsd::sockets($_) } @kids;
-	my $c = $srv->client;
+	my ($c, $w) = $srv->client_on(\@kids);
 	$c->send("SUB q.work workers $i\r\n");
 	$c->ping_pong;
-	my ($w) = grep { Natsd::sockets($_) > $before{$_} } @kids;
 	push @members, $c;
-	$on{$i} = $w // 0;
+	$on{$i} = $w;
 }
 my %workers = map { $_ => 1 } values %on;
 is(scalar keys %workers, 2, 'the four members sit on both workers');

@@ -21,23 +21,9 @@ plan tests => 9;
 # The late subscriber reads nothing for seconds while the publisher is
 # held back: no write deadline cuts it off meanwhile.
 my $srv = Natsd->start(workers => 2, conf => { write_deadline => '60s' });
-my @kids;
-for (1 .. 100) {
-	@kids = $srv->children;
-	last if @kids == 2;
-	select(undef, undef, undef, 0.05);
-}
+my @kids = $srv->workers(2);
 is(scalar @kids, 2, 'two workers');
-
-# A client, and the worker it landed on.
-sub client_on {
-	my (%opt) = @_;
-	my %before = map { $_ => Natsd::sockets($_) } @kids;
-	my $c = $srv->client(%opt);
-	$c->ping_pong;
-	my ($w) = grep { Natsd::sockets($_) > $before{$_} } @kids;
-	return ($c, $w // 0);
-}
+sub client_on { return $srv->client_on(\@kids, @_) }
 
 # New connections go to the worker with the fewest: clients that land
 # on the wrong one stay open as fillers until the right one comes.

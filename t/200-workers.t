@@ -12,12 +12,7 @@ plan skip_all => 'natsd only: workers' if Natsd::is_nats_server() ||
 plan tests => 6;
 
 my $srv = Natsd->start(workers => 3);
-my @kids;
-for (1 .. 100) {
-	@kids = $srv->children;
-	last if @kids == 3;
-	select(undef, undef, undef, 0.05);
-}
+my @kids = $srv->workers(3);
 is(scalar @kids, 3, '-w 3 forks three workers');
 
 my %before = map { $_ => Natsd::sockets($_) } @kids;

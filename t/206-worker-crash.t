@@ -13,21 +13,8 @@ plan skip_all => 'natsd only: workers' if Natsd::is_nats_server() ||
 plan tests => 8;
 
 my $srv = Natsd->start(workers => 2);
-my @kids;
-for (1 .. 100) {
-	@kids = $srv->children;
-	last if @kids == 2;
-	select(undef, undef, undef, 0.05);
-}
-# A client, and the worker that took it.
-sub client_on {
-	my (%opt) = @_;
-	my %before = map { $_ => Natsd::sockets($_) } @kids;
-	my $c = $srv->client(%opt);
-	$c->ping_pong;
-	my ($w) = grep { Natsd::sockets($_) > $before{$_} } @kids;
-	return ($c, $w // 0);
-}
+my @kids = $srv->workers(2);
+sub client_on { return $srv->client_on(\@kids, @_) }
 my $HDR = '{"verbose":false,"pedantic":false,"headers":true,' .
     '"no_responders":true}';
 my ($svc, $victim) = client_on();

@@ -394,6 +394,30 @@ sub children {
 	return sort { $a <=> $b } @kids;
 }
 
+# Waits (up to 5 s) until the server has $n children, and returns them.
+sub workers {
+	my ($self, $n) = @_;
+	my @kids;
+	for (1 .. 100) {
+		@kids = $self->children;
+		last if @kids == $n;
+		select(undef, undef, undef, 0.05);
+	}
+	return @kids;
+}
+
+# A new client (%opt as for client), once it got PONG, and the pid of
+# the worker among @$kids that took its connection (0 if none is seen
+# to): the one whose socket count grew.
+sub client_on {
+	my ($self, $kids, %opt) = @_;
+	my %before = map { $_ => sockets($_) } @$kids;
+	my $c = $self->client(%opt);
+	$c->ping_pong;
+	my ($w) = grep { sockets($_) > $before{$_} } @$kids;
+	return ($c, $w // 0);
+}
+
 # Natsd::sockets($pid): how many sockets process $pid has open, from
 # /proc ($pid's descriptors that are sockets); -1 if it is gone. Tests
 # use it to see which worker a new connection was handed to.
