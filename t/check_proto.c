@@ -1357,6 +1357,40 @@ START_TEST(test_proto_parse_split_garbage)
 END_TEST
 
 /*
+ * Parse s[0..len) whole (the PUB fast path sees every operation
+ * complete) and byte by byte (it never does), as a client with these
+ * limits and a callback stopping at operation stop (0: none): the
+ * callbacks, the error and its offset, and the bytes consumed must be
+ * the same.
+ */
+static void
+same_whole_and_bytewise(const char *s, size_t len, size_t max_ctl,
+    int64_t max_payload, int stop)
+{
+	struct run	 w, r;
+	size_t		*cuts, i;
+
+	CHK((cuts = calloc(len + 1, sizeof(*cuts))) != NULL);
+	for (i = 0; i < len; i++)
+		cuts[i] = i;
+	run_init(&w, C, 0);
+	run_init(&r, C, 0);
+	w.t.stop_at = r.t.stop_at = stop;
+	w.p.max_control_line = r.p.max_control_line = max_ctl;
+	w.p.max_payload = r.p.max_payload = max_payload;
+	CHK(feed(&w, s, len, NULL, 0, 0) == feed(&r, s, len, cuts, len, 0));
+	/* Without an error (a stop), err_abs means nothing. */
+	CHK(r.err == w.err && (r.err == PROTO_ERR_NONE ||
+	    r.err_abs == w.err_abs));
+	CHK(r.done == w.done && r.kept == w.kept);
+	CHK(r.t.len == w.t.len && (r.t.len == 0 ||
+	    memcmp(r.t.buf, w.t.buf, r.t.len) == 0));
+	run_free(&r);
+	run_free(&w);
+	free(cuts);
+}
+
+/*
  * PUB has a fast path that declines what it does not handle, leaving it
  * to the general parser. PUB-shaped garbage parsed whole (the fast path
  * sees every operation complete) must give what it gives fed byte by
@@ -1375,9 +1409,8 @@ START_TEST(test_proto_parse_pub_fast)
 	static const char *const eols[] = { "\r\n", "\r\n", "\r\n", "\n",
 	    " \r\n", "\t\r\n", "\r", "\r\r\n", "" };
 	struct gen	 g;
-	struct run	 w, r;
 	char		 s[600], pay[64];
-	size_t		 len, i, cuts[600], tl, size;
+	size_t		 len, i, tl, size;
 	int		 k, op, nt, t, stop;
 	const char	*tk;
 
@@ -1418,26 +1451,8 @@ START_TEST(test_proto_parse_pub_fast)
 #undef PUT
 		}
 		stop = gen_rand(&g, 8) == 0 ? 1 + gen_rand(&g, 3) : 0;
-		run_init(&w, C, 0);
-		w.t.stop_at = stop;
-		w.p.max_control_line = 20 + gen_rand(&g, 20);
-		w.p.max_payload = 30;
-		for (i = 0; i < len; i++)
-			cuts[i] = i;
-		run_init(&r, C, 0);
-		r.t.stop_at = stop;
-		r.p.max_control_line = w.p.max_control_line;
-		r.p.max_payload = 30;
-		CHK(feed(&w, s, len, NULL, 0, 0) ==
-		    feed(&r, s, len, cuts, len, 0));
-		/* Without an error (a stop), err_abs means nothing. */
-		CHK(r.err == w.err && (r.err == PROTO_ERR_NONE ||
-		    r.err_abs == w.err_abs));
-		CHK(r.done == w.done && r.kept == w.kept);
-		CHK(r.t.len == w.t.len && (r.t.len == 0 ||
-		    memcmp(r.t.buf, w.t.buf, r.t.len) == 0));
-		run_free(&r);
-		run_free(&w);
+		same_whole_and_bytewise(s, len, 20 + gen_rand(&g, 20), 30,
+		    stop);
 	}
 }
 END_TEST
@@ -1453,9 +1468,8 @@ START_TEST(test_proto_parse_pub_fast_edges)
 	static const char *const sizes[] = { "5", "05", "0", "123456789",
 	    "1234567890", "99999999", "31", "30" };
 	static const int64_t payloads[] = { -1, 30, 0 };
-	struct run	 w, r;
 	char		 s[128];
-	size_t		 len, ctl, i, cuts[128];
+	size_t		 len, ctl;
 	int		 si, pi, d;
 
 	for (si = 0; si < 8; si++)
@@ -1465,24 +1479,8 @@ START_TEST(test_proto_parse_pub_fast_edges)
 				    "PUB a.b %s\r\nhello\r\nPING\r\n",
 				    sizes[si]);
 				ctl = strlen("a.b ") + strlen(sizes[si]);
-				run_init(&w, C, 0);
-				run_init(&r, C, 0);
-				w.p.max_control_line = r.p.max_control_line =
-				    d == 3 ? 0 : ctl + d;
-				w.p.max_payload = r.p.max_payload =
-				    payloads[pi];
-				for (i = 0; i < len; i++)
-					cuts[i] = i;
-				CHK(feed(&w, s, len, NULL, 0, 0) ==
-				    feed(&r, s, len, cuts, len, 0));
-				CHK(r.err == w.err &&
-				    (r.err == PROTO_ERR_NONE ||
-				    r.err_abs == w.err_abs));
-				CHK(r.done == w.done && r.kept == w.kept);
-				CHK(r.t.len == w.t.len && (r.t.len == 0 ||
-				    memcmp(r.t.buf, w.t.buf, r.t.len) == 0));
-				run_free(&r);
-				run_free(&w);
+				same_whole_and_bytewise(s, len,
+				    d == 3 ? 0 : ctl + d, payloads[pi], 0);
 			}
 }
 END_TEST
