@@ -617,30 +617,15 @@ sublist_remove_locked(struct arena *a, int acc, const char *subj,
 }
 
 /*
- * sublist_insert - add a subscription
- *
- * As sublist_insert_locked(), taking and releasing the account's lock.
- * Context: any process; no account lock held.
+ * Take the account's lock and run op (sublist_add or sublist_del) in a
+ * write section; with epoch not NULL, report the account's epoch read
+ * under the lock. Keeps op's errno.
  */
-int
-sublist_insert(struct arena *a, int acc, const char *subj, size_t slen,
-    const char *q, size_t qlen, const struct sublist_dest *d)
-{
-	return (sublist_insert_epoch(a, acc, subj, slen, q, qlen, d, NULL));
-}
-
-/*
- * sublist_insert_epoch - add a subscription, and tell in which epoch
- * @epoch: if not NULL, set to the account's epoch while the lock was
- *	held: the subscription is in the trie until the epoch moves
- *
- * A worker that sees the epoch move re-inserts its subscriptions, except
- * those inserted in the new epoch already: they survived the reset.
- */
-int
-sublist_insert_epoch(struct arena *a, int acc, const char *subj,
-    size_t slen, const char *q, size_t qlen, const struct sublist_dest *d,
-    uint32_t *epoch)
+static int
+sublist_write(struct arena *a, int acc, const char *subj, size_t slen,
+    const char *q, size_t qlen, const struct sublist_dest *d,
+    uint32_t *epoch, int (*op)(struct arena *, struct sublist_acct *,
+    const char *, size_t, const char *, size_t, const struct sublist_dest *))
 {
 	struct sublist_acct	*ac;
 	int			 rc, saved;
@@ -652,12 +637,43 @@ sublist_insert_epoch(struct arena *a, int acc, const char *subj,
 	if (epoch != NULL)
 		*epoch = LD(&ac->epoch);
 	seqlock_write_begin(&ac->seq);
-	rc = sublist_add(a, ac, subj, slen, q, qlen, d);
+	rc = op(a, ac, subj, slen, q, qlen, d);
 	saved = errno;
 	seqlock_write_end(&ac->seq);
 	arena_mutex_unlock(&ac->lock.m);
 	errno = saved;
 	return (rc);
+}
+
+/*
+ * sublist_insert - add a subscription
+ *
+ * As sublist_insert_locked(), taking and releasing the account's lock.
+ * Context: any process; no account lock held.
+ */
+int
+sublist_insert(struct arena *a, int acc, const char *subj, size_t slen,
+    const char *q, size_t qlen, const struct sublist_dest *d)
+{
+	return (sublist_write(a, acc, subj, slen, q, qlen, d, NULL,
+	    sublist_add));
+}
+
+/*
+ * sublist_insert_epoch - add a subscription, and tell in which epoch
+ * @epoch: set to the account's epoch while the lock was held: the
+ *	subscription is in the trie until the epoch moves
+ *
+ * A worker that sees the epoch move re-inserts its subscriptions, except
+ * those inserted in the new epoch already: they survived the reset.
+ */
+int
+sublist_insert_epoch(struct arena *a, int acc, const char *subj,
+    size_t slen, const char *q, size_t qlen, const struct sublist_dest *d,
+    uint32_t *epoch)
+{
+	return (sublist_write(a, acc, subj, slen, q, qlen, d, epoch,
+	    sublist_add));
 }
 
 /*
@@ -669,20 +685,8 @@ int
 sublist_remove(struct arena *a, int acc, const char *subj, size_t slen,
     const char *q, size_t qlen, const struct sublist_dest *d)
 {
-	struct sublist_acct	*ac;
-	int			 rc, saved;
-
-	if ((ac = sublist_acct_get(a, acc)) == NULL ||
-	    sublist_args(subj, slen, q, qlen) == -1)
-		return (-1);
-	sublist_acct_lock(a, ac);
-	seqlock_write_begin(&ac->seq);
-	rc = sublist_del(a, ac, subj, slen, q, qlen, d);
-	saved = errno;
-	seqlock_write_end(&ac->seq);
-	arena_mutex_unlock(&ac->lock.m);
-	errno = saved;
-	return (rc);
+	return (sublist_write(a, acc, subj, slen, q, qlen, d, NULL,
+	    sublist_del));
 }
 
 /*
